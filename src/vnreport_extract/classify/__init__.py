@@ -1,0 +1,162 @@
+"""Label every segment achievement, limitation, directive or other.
+
+Structure first, words second (cues in ``data/vi/label_cues.json``):
+
+1. titles, headings, captions, bylines and residue are ``other``;
+2. a heading ("II. HẠN CHẾ, TỒN TẠI", "Phương hướng, nhiệm vụ năm 2025") sets the
+   section of what follows, until the next heading;
+3. a lead-in ending in ":" ("… nhấn mạnh một số nhiệm vụ trọng tâm:") governs the list
+   items after it;
+4. a text classifier trained on ``corpus/`` (``scripts/train.py``) scores each block, the
+   section given to it as a feature; without the model, weighted cue words decide.
+
+Each decision keeps its reason in ``label_provenance`` (``vnreport extract --explain``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pydantic import BaseModel
+
+from ..resources import read_json
+from ..schema import LABELS, Label, Provenance, SegmentKind
+from .model import TextClassifier, load_classifier, model_input
+
+_UNLABELLED_KINDS = {"title", "heading", "caption", "byline", "boilerplate"}
+
+
+class LabelCues(BaseModel):
+    headings: dict[str, list[str]]
+    lead_in: dict[str, list[str]]
+    transitions: dict[str, list[str]]
+
+
+@cache
+def label_cues() -> LabelCues:
+    return LabelCues.model_validate(read_json("label_cues.json"))
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.casefold().replace("uỷ", "ủy").replace("oà", "òa")).strip()
+
+
+def heading_section(text: str) -> str | None:
+    """The label a heading announces, or None ("1. Về phát triển kinh tế" announces none)."""
+    s = _norm(text)
+    s = re.sub(r"^(?:[ivxlc]+|\d+|[a-zđ])[.)/]\s*", "", s)
+    best: tuple[int, str] | None = None
+    for label, words in label_cues().headings.items():
+        for w in words:
+            at = s.find(w)
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, label)
+    return best[1] if best else None
+
+
+def lead_in_label(text: str) -> str | None:
+    """A block ending in ':' that announces a list: the list items' label."""
+    s = _norm(text)
+    if not s.rstrip().endswith(":"):
+        return None
+    tail = s[-160:]
+    for label in ("directive", "limitation", "achievement"):
+        if any(w in tail for w in label_cues().lead_in[label]):
+            return label
+    return None
+
+
+@dataclass
+class Labelled:
+    label: Label
+    scores: dict[str, float]
+    provenance: Provenance
+
+
+def _one_hot(label: str, score: float = 0.9) -> dict[str, float]:
+    rest = (1.0 - score) / (len(LABELS) - 1)
+    return {lab: (score if lab == label else rest) for lab in LABELS}
+
+
+class ParagraphClassifier:
+    """Structure rules plus the trained text classifier."""
+
+    def __init__(self, model: TextClassifier | None = None, *, use_model: bool = True) -> None:
+        self._model = model
+        self._use_model = use_model
+
+    @property
+    def model(self) -> TextClassifier | None:
+        if self._model is None and self._use_model:
+            self._model = load_classifier()
+        return self._model
+
+    def classify(self, blocks: list[tuple[str, SegmentKind]]) -> list[Labelled]:
+        """Label ``(text, kind)`` blocks of one report, in order."""
+        sections: list[str | None] = []
+        section: str | None = None
+        for text, kind in blocks:
+            if kind == "heading":
+                section = heading_section(text) or ("other" if section else None)
+            sections.append(section)
+        inputs = [model_input(text, kind, sections[i]) for i, (text, kind) in enumerate(blocks)]
+        todo = [i for i, (_, kind) in enumerate(blocks) if kind not in _UNLABELLED_KINDS]
+        model = self.model
+        predicted: dict[int, dict[str, float]] = {}
+        if model is not None and todo:
+            for i, scores in zip(todo, model.predict([inputs[i] for i in todo])):
+                predicted[i] = scores
+        out: list[Labelled] = []
+        governing: str | None = None
+        for i, (text, kind) in enumerate(blocks):
+            if kind in _UNLABELLED_KINDS:
+                out.append(Labelled("other", _one_hot("other", 0.97), Provenance(source="structure", name="kind", pattern=kind)))
+                if kind == "heading":
+                    governing = None
+                continue
+            if kind == "bullet" and governing:
+                out.append(
+                    Labelled(governing, _one_hot(governing, 0.85),  # type: ignore[arg-type]
+                             Provenance(source="structure", name="lead-in", pattern="list-after-lead-in", score=0.85))
+                )
+                continue
+            governing = None
+            lead = lead_in_label(text)
+            if kind == "paragraph" and lead and i + 1 < len(blocks) and blocks[i + 1][1] == "bullet":
+                governing = lead
+            scores = predicted.get(i) or cue_scores(text, sections[i])
+            label = max(scores, key=lambda k: scores[k])
+            source = "model" if i in predicted else "rule"
+            name = "textcat" if i in predicted else "cue-words"
+            if lead == "directive" and label != "directive":
+                label, scores = "directive", _one_hot("directive", 0.8)
+                source, name = "structure", "lead-in"
+            out.append(Labelled(label, scores, Provenance(source=source, name=name,  # type: ignore[arg-type]
+                                                          pattern=f"section={sections[i]}", score=round(scores[label], 4))))
+        return out
+
+
+@cache
+def _cue_weights() -> dict[str, list[tuple[re.Pattern[str], float]]]:
+    raw = read_json("label_words.json")
+    return {
+        label: [(re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)"), float(weight)) for w, weight in words.items()]
+        for label, words in raw["weights"].items()
+    }
+
+
+def cue_scores(text: str, section: str | None) -> dict[str, float]:
+    """Scores from weighted cue words (the fallback when no model is installed)."""
+    s = _norm(text)
+    raw = {lab: 0.0 for lab in LABELS}
+    raw["other"] = 1.0
+    for label, cues in _cue_weights().items():
+        for rx, weight in cues:
+            if rx.search(s):
+                raw[label] += weight
+    if section in raw:
+        raw[section] += 1.5
+    total = sum(raw.values())
+    return {k: v / total for k, v in raw.items()}

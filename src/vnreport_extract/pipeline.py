@@ -1,0 +1,181 @@
+"""The stages in order: the only place that knows the order.
+
+normalize -> segment -> recognize (dates, documents, positions, people) -> link ->
+event -> classify -> assemble a validated :class:`~vnreport_extract.schema.Report`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .classify import ParagraphClassifier
+from .errors import InputError
+from .link import link_people
+from .normalize import ToneStyle, normalize
+from .recognize.dates import recognize_dates
+from .recognize.event import recognize_event
+from .recognize.people import find_name_candidates
+from .recognize.positions import recognize_positions
+from .recognize.resolutions import recognize_resolutions
+from .schema import Report, Segment, Sentence, Source
+from .segment.blocks import segment_blocks
+from .segment.sentences import split_sentences
+
+DEFAULT_MAX_CHARS = 10_000_000
+
+
+class Extractor:
+    """Loads what it needs once and extracts any number of reports.
+
+    Args:
+        use_model: use the trained paragraph classifier (else cue words decide).
+        use_ner: let underthesea's CRF tagger settle doubtful two-syllable names.
+        tone_style: tone placement of the output text; ``"keep"`` (default) leaves the
+            source's, ``"traditional"`` ("hóa", "ủy") or ``"modern"`` ("hoá", "uỷ") rewrite it.
+        max_chars: larger inputs are refused with :class:`InputError`.
+    """
+
+    def __init__(
+        self,
+        *,
+        use_model: bool = True,
+        use_ner: bool = True,
+        tone_style: ToneStyle = "keep",
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> None:
+        self.classifier = ParagraphClassifier(use_model=use_model)
+        self.use_ner = use_ner
+        self.tone_style: ToneStyle = tone_style
+        self.max_chars = max_chars
+
+    def extract(self, text: str, *, source: Source | dict[str, Any] | str | None = None) -> Report:
+        """Extract one report from ``text`` (already decoded)."""
+        src = _as_source(source)
+        if not isinstance(text, str):
+            raise InputError("expected text (str); read bytes with vnreport_extract.io.read_path", source=src.path)
+        if len(text) > self.max_chars:
+            raise InputError(f"input has {len(text):,} characters, over the limit of {self.max_chars:,}", source=src.path or src.id)
+        if src.sha256 is None:
+            src.sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        norm = normalize(text, tone_style=self.tone_style)
+        t = norm.text
+        warnings: list[str] = []
+        if not t.strip():
+            warnings.append("empty input: no text to extract from")
+        if len(norm.points) > 1:
+            src.offset_map = [(a, b) for a, b in norm.points]
+        blocks = segment_blocks(t)
+
+        dates = recognize_dates(t)
+        residue = [(b.start, b.end) for b in blocks if b.kind in ("boilerplate", "byline")]
+        body = [(b.start, b.end) for b in blocks if b.kind == "paragraph"]
+        title = next((t[b.start : b.end] for b in blocks if b.kind == "title"), None)
+        event = recognize_event(title, body, t, dates, residue)
+        if event.date:
+            event_year = int(event.date[:4])
+            if any(d.year_inferred and not d.value.startswith(str(event_year)) for d in dates):
+                dates = recognize_dates(t, anchor_year=event_year)
+        resolutions = recognize_resolutions(t, dates)
+        positions = recognize_positions(t)
+
+        sentence_spans: list[tuple[int, int]] = []
+        segments: list[Segment] = []
+        labelled = self.classifier.classify([(t[b.start : b.end], b.kind) for b in blocks])
+        for b, lab in zip(blocks, labelled):
+            sents = split_sentences(t, b.start, b.end)
+            sentence_spans.extend(sents)
+            segments.append(
+                Segment(
+                    start=b.start,
+                    end=b.end,
+                    text=t[b.start : b.end],
+                    kind=b.kind,
+                    label=lab.label,
+                    scores={k: round(v, 4) for k, v in lab.scores.items()},
+                    sentences=[Sentence(start=a, end=e, text=t[a:e]) for a, e in sents],
+                    provenance=_block_provenance(b),
+                    label_provenance=lab.provenance,
+                )
+            )
+        sentence_starts = [a for a, _ in sentence_spans]
+
+        def sentence_of(offset: int) -> tuple[int, int]:
+            i = max(0, bisect.bisect_right(sentence_starts, offset) - 1)
+            return sentence_spans[i] if sentence_spans else (0, len(t))
+
+        excluded = [(b.start, b.end) for b in blocks if b.kind in ("byline", "boilerplate")]
+        candidates = find_name_candidates(t, excluded)
+        people = link_people(t, candidates, positions, sentence_of=sentence_of, use_ner=self.use_ner)
+
+        return Report(
+            text=t,
+            title=title,
+            event=event,
+            people=people,
+            dates=dates,
+            resolutions=resolutions,
+            segments=segments,
+            source=src,
+            warnings=warnings,
+        )
+
+    def extract_many(
+        self,
+        items: Iterable[str | tuple[str, Any]],
+        *,
+        n_process: int = 1,
+        batch_size: int = 16,
+    ) -> Iterator[Report | tuple[Report, Any]]:
+        """Extract a stream of texts, in input order.
+
+        Items may be texts, or ``(text, context)`` pairs (spaCy's ``as_tuples`` style), in
+        which case ``(report, context)`` pairs come back. With ``n_process > 1`` reports are
+        made in worker processes, each loading the models once.
+        """
+        from .parallel import ordered_map
+
+        def unpack(item: str | tuple[str, Any]) -> tuple[str, Any, bool]:
+            if isinstance(item, tuple):
+                return item[0], item[1], True
+            return item, None, False
+
+        unpacked = (unpack(x) for x in items)
+        if n_process <= 1:
+            for text, ctx, tupled in unpacked:
+                rep = self.extract(text)
+                yield (rep, ctx) if tupled else rep
+            return
+        for (text, ctx, tupled), rep in ordered_map(
+            unpacked, n_process=n_process, batch_size=batch_size, use_model=self.classifier._use_model
+        ):
+            yield (rep, ctx) if tupled else rep
+
+
+def _as_source(source: Source | dict[str, Any] | str | None) -> Source:
+    if source is None:
+        return Source()
+    if isinstance(source, Source):
+        return source.model_copy()
+    if isinstance(source, str):
+        return Source(path=source)
+    return Source.model_validate(source)
+
+
+def _block_provenance(b: Any) -> Any:
+    from .schema import Provenance
+
+    return Provenance(source="structure", name="segment", pattern=b.rule, score=b.score)
+
+
+_default: Extractor | None = None
+
+
+def extract(text: str, *, source: Source | dict[str, Any] | str | None = None) -> Report:
+    """Extract one report with a process-wide :class:`Extractor` (models load once)."""
+    global _default
+    if _default is None:
+        _default = Extractor()
+    return _default.extract(text, source=source)

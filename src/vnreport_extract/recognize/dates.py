@@ -1,0 +1,174 @@
+"""Calendar dates in Vietnamese reports, normalized to ISO 8601.
+
+Forms read (made-up examples):
+
+* ``ngày 23/9/2025``, ``23-9-2025``, ``23.9.2025`` -> 2025-09-23
+* ``ngày 25 tháng 10 năm 2017`` -> 2017-10-25
+* ``sáng 28-6``, ``chiều ngày 5/12``, ``(6/2)`` after "qua"/"nay": the year comes from context
+* ``tháng 10/2025``, ``tháng 3 năm 2024`` -> month precision
+* ranges: ``từ 25-29/5/2020``, ``từ ngày 29/5 đến ngày 31/5/2023``, ``ngày 10 và 11/12``,
+  ``(03/02/1930 - 03/02/2025)``
+
+Never dates: ``25,5%``, ``hơn 7 năm``, ``18-NQ/TW``, ``2021-2026``, ``16/17 chỉ tiêu``,
+``123/QĐ-UBND``, ``100/2019/NĐ-CP``. A day and month without a year needs a cue word
+before it ("ngày", "sáng", "từ" …), since "7/7 đại biểu" is a fraction. Every value is
+checked against the calendar.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..schema import DateMention, Provenance
+
+_SEP = r"\s*[/.\-]\s*"
+_DAY = r"(?P<d>[0-3]?\d)"
+_MONTH = r"(?P<m>[01]?\d)"
+_YEAR = r"(?P<y>(?:19|20)\d\d)"
+_PART = r"(?:(?P<part>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm|[Rr]ạng\s+sáng)\s+(?:hôm\s+)?(?:ngày\s+)?|(?P<cue>[Nn]gày|[Mm]ùng|[Mm]ồng|[Hh]ôm|[Tt]ừ|[Đđ]ến|[Vv]à|[Qq]ua\s*\(|[Nn]ay\s*\(|[Tt]rước|[Ss]au|[Tt]ới|[Tt]rong)\s*(?:ngày\s+)?)"
+_NOT_BEFORE = r"(?<![\w/.\-,])"
+_NOT_AFTER = r"(?![\w/]|[.\-]\d|,\d|\s*%)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "day-range-dmy",  # từ 25-29/5/2020, 10 và 11/12/2024, 25 đến 29/5
+        re.compile(
+            _PART.replace("?P<part>", "?P<part0>").replace("?P<cue>", "?P<cue0>") + r"?"
+            + _NOT_BEFORE + r"(?P<d1>[0-3]?\d)\s*(?:-|–|và|đến|tới|,)\s*(?:ngày\s+)?" + _DAY + _SEP + _MONTH
+            + r"(?:" + _SEP + _YEAR + r")?" + _NOT_AFTER
+        ),
+    ),
+    ("dmy", re.compile(r"(?:" + _PART + r")?" + _NOT_BEFORE + _DAY + _SEP + _MONTH + _SEP + _YEAR + _NOT_AFTER)),
+    (
+        "words-dmy",
+        re.compile(
+            r"(?:" + _PART + r")?" + r"(?:ngày\s+)?" + _NOT_BEFORE + _DAY + r"\s+tháng\s+" + _MONTH
+            + r"(?:\s+năm\s+" + _YEAR + r")?" + r"(?!\w)"
+        ),
+    ),
+    ("month-year", re.compile(r"(?<!\w)[Tt]háng\s+" + _MONTH + r"(?:" + _SEP + r"|\s+năm\s+)" + _YEAR + r"(?!\w|[/.\-]\d)")),
+    ("dm", re.compile(_PART + _NOT_BEFORE + _DAY + _SEP + _MONTH + _NOT_AFTER)),
+]
+
+_PARTS_OF_DAY = {"sáng": "morning", "rạng sáng": "morning", "trưa": "noon", "chiều": "afternoon", "tối": "evening", "đêm": "evening"}
+_YEAR_WORD = re.compile(r"(?<!\w)năm\s+((?:19|20)\d\d)(?!\w|\s*-\s*\d)")
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    day: int | None
+    month: int
+    year: int | None
+    part: str | None
+    rule: str
+    range_id: int | None = None
+
+
+def _valid(y: int, m: int, d: int | None) -> bool:
+    if not 1 <= m <= 12 or not 1900 <= y <= 2100:
+        return False
+    return d is None or 1 <= d <= calendar.monthrange(y, m)[1]
+
+
+def _scan(text: str) -> list[_Found]:
+    taken: list[tuple[int, int]] = []
+    found: list[_Found] = []
+    range_id = 0
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for rule, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            part = (g.get("part") or g.get("part0") or "").lower() or None
+            part = re.sub(r"\s+", " ", part) if part else None
+            year = int(g["y"]) if g.get("y") else None
+            month = int(g["m"])
+            day = int(g["d"]) if g.get("d") else None
+            if rule == "day-range-dmy":
+                if year is None and not (g.get("part0") or g.get("cue0")):
+                    continue
+                d1 = int(g["d1"])
+                a = m.start("d1")
+                if not free(a, m.end()) or d1 >= (day or 0):
+                    continue
+                range_id += 1
+                start = m.start("part0") if g.get("part0") else a
+                # the first day of the range: its span ends where its number does
+                found.append(_Found(start, m.end("d1"), d1, month, year, part, rule, range_id))
+                found.append(_Found(m.start("d"), m.end(), day, month, year, None, rule, range_id))
+                taken.append((start, m.end()))
+                continue
+            if rule == "words-dmy" and year is None and not (g.get("part") or g.get("cue")):
+                continue
+            start = m.start()
+            cue = g.get("cue")
+            if cue and cue.lower().split()[0] not in ("ngày", "mùng", "mồng", "hôm"):
+                # a connector ("từ", "đến", "qua (") is context, not part of the date
+                start = m.start("cue") + len(cue)
+                while start < m.end() and text[start] in " (":
+                    start += 1
+            if not free(start, m.end()):
+                continue
+            found.append(_Found(start, m.end(), day, month, year, part, rule))
+            taken.append((start, m.end()))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _context_year(text: str, found: list[_Found], anchor_year: int | None) -> int | None:
+    if anchor_year:
+        return anchor_year
+    years = Counter(f.year for f in found if f.year and f.day)
+    if years:
+        return years.most_common(1)[0][0]
+    words = Counter(int(y) for y in _YEAR_WORD.findall(text))
+    if words:
+        return max(words.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return None
+
+
+def recognize_dates(text: str, *, anchor_year: int | None = None) -> list[DateMention]:
+    """Find every calendar date in ``text``.
+
+    ``anchor_year`` is the year a date without one takes (the event's year when the caller
+    knows it); otherwise the most common year of the report's full dates is used.
+    """
+    found = _scan(text)
+    # a range's year, when only its end has one, belongs to both ends
+    by_range: dict[int, int] = {}
+    for f in found:
+        if f.range_id and f.year:
+            by_range[f.range_id] = f.year
+    default_year = _context_year(text, found, anchor_year)
+    out: list[DateMention] = []
+    for k, f in enumerate(found):
+        year = f.year or (by_range.get(f.range_id) if f.range_id else None)
+        inferred = f.year is None
+        if year is None:
+            # "từ ngày 29/5 đến ngày 31/5/2023": the next dated mention close by lends its year
+            nxt = next((g for g in found[k + 1 : k + 2] if g.year and g.start - f.end <= 25), None)
+            year = nxt.year if nxt else default_year
+        if year is None or not _valid(year, f.month, f.day):
+            continue
+        value = f"{year:04d}-{f.month:02d}" + (f"-{f.day:02d}" if f.day else "")
+        out.append(
+            DateMention(
+                start=f.start,
+                end=f.end,
+                text=text[f.start : f.end],
+                value=value,
+                precision="day" if f.day else "month",
+                part_of_day=_PARTS_OF_DAY.get(f.part) if f.part else None,  # type: ignore[arg-type]
+                year_inferred=inferred,
+                range_id=f.range_id,
+                provenance=Provenance(name="dates", pattern=f.rule, score=0.8 if inferred else 0.95),
+            )
+        )
+    return out

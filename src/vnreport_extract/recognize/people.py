@@ -1,0 +1,160 @@
+"""People named by their full name: a family name and one to three given syllables.
+
+"đồng chí Trịnh Quang Trường", "Chủ tịch UBND tỉnh Nguyễn Minh Tiến", "bà Đỗ Thị Hạnh".
+Not people (the cue lists live in ``data/vi/person_cues.json``): wards, streets, schools
+and organisations named after someone ("phường Lê Hồng Phong", "đường Nguyễn Huệ",
+"Trường THCS Trần Phú", "Đoàn TNCS Hồ Chí Minh"), the phrase "tư tưởng, đạo đức,
+phong cách Hồ Chí Minh", photo credits and bylines.
+
+A three- or four-syllable name stands on its own; a two-syllable one ("Lê Lợi") needs a
+cue: a courtesy word before it, a position next to it, or underthesea's CRF tagger
+calling it a person in its sentence (asked for at most a few sentences per report).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pydantic import BaseModel
+
+from ..resources import read_json
+from .positions import family_names
+
+MAX_NER_SENTENCES = 4
+"""underthesea's CRF tagger costs ~0.3 s a report when run on everything: it only settles doubts."""
+
+
+class PersonCues(BaseModel):
+    before: list[str]
+    not_before: list[str]
+    never_names: list[str]
+    not_person_if_followed_by: list[str] = []
+
+
+@cache
+def person_cues() -> PersonCues:
+    return PersonCues.model_validate(read_json("person_cues.json"))
+
+
+_SYLLABLE = re.compile(r"[A-ZĐÀ-ỸẠ-Ỹ][a-zđà-ỹạ-ỹ]*")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass
+class NameCandidate:
+    start: int
+    end: int
+    name: str
+    rule: str
+    score: float
+
+
+def _is_syllable(tok: str) -> bool:
+    return bool(tok) and tok[0].isupper() and tok.isalpha() and (len(tok) == 1 or tok[1:].islower())
+
+
+@cache
+def _before_regex() -> re.Pattern[str]:
+    cues = sorted(person_cues().before, key=len, reverse=True)
+    return re.compile(r"(?:^|[\s(,;:])(?:" + "|".join(re.escape(c) for c in cues) + r")\s*$")
+
+
+@cache
+def _not_before_regex() -> re.Pattern[str]:
+    cues = sorted(person_cues().not_before, key=len, reverse=True)
+    return re.compile(r"(?:^|[\s(,;:“\"])(?:" + "|".join(re.escape(c) for c in cues) + r")[\s,]*(?:(?:và|,)\s*)?$")
+
+
+def _runs(text: str) -> list[list[tuple[int, int, str]]]:
+    """Maximal runs of capitalised syllables separated by single spaces."""
+    runs: list[list[tuple[int, int, str]]] = []
+    cur: list[tuple[int, int, str]] = []
+    for m in re.finditer(r"[^\W\d_]+", text):
+        tok = m.group(0)
+        if _is_syllable(tok) and (not cur or text[cur[-1][1] : m.start()] == " "):
+            cur.append((m.start(), m.end(), tok))
+            continue
+        if cur:
+            runs.append(cur)
+        cur = [(m.start(), m.end(), tok)] if _is_syllable(tok) else []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+_COURTESY_WORDS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Thầy", "Em", "Cụ", "Bác", "Cháu", "Đ/c"})
+
+
+def _pick(run: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """Which slice of a capitalised run is a name: (first index, length)."""
+    fam = family_names()
+    while run and run[0][2] in _COURTESY_WORDS:
+        run = run[1:]  # "Ông Trần Quốc Việt" at a sentence start
+    n = len(run)
+    if 2 <= n <= 4 and run[0][2] in fam:
+        return 0, n
+    # a place or body name runs into the person's: "Hà Giang Nguyễn Minh Tiến"
+    for k in (2, 3, 1, 4):
+        if k < n and run[k][2] in fam and 2 <= n - k <= 4:
+            return k, n - k
+    return None
+
+
+def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[NameCandidate]:
+    """Full-name candidates outside the ``excluded`` spans (bylines, residue, credits)."""
+    cues = person_cues()
+    never = set(cues.never_names)
+    out: list[NameCandidate] = []
+    for run in _runs(text):
+        skip = 0
+        while skip < len(run) and run[skip][2] in _COURTESY_WORDS:
+            skip += 1
+        run = run[skip:]
+        picked = _pick(run)
+        if picked is None:
+            continue
+        k, n = picked
+        toks = run[k : k + n]
+        a, b = toks[0][0], toks[-1][1]
+        if any(x <= a < y for x, y in excluded):
+            continue
+        name = text[a:b]
+        if name in never:
+            continue
+        before = text[max(0, a - 40) : a]
+        if k == 0 and _not_before_regex().search(before):
+            continue
+        if re.search(r"(?:Ảnh|ẢNH|ảnh)\s*:\s*$|/\s*$", before):
+            continue  # a photo credit
+        if k == 0 and re.search(r"[A-ZĐ]{2,}\s*$", before) and not re.search(r"(?:HĐND|UBND|MTTQ|ĐBQH|TW|BCH|BTV)\s*$", before):
+            continue  # "THCS Trần Phú": an acronym names the place
+        cue = bool(_before_regex().search(before))
+        rule = "cued" if cue else ("after-place" if k else "full-name")
+        score = 0.95 if cue else (0.85 if n >= 3 else 0.5)
+        out.append(NameCandidate(a, b, name, rule, score))
+    return out
+
+
+def underthesea_persons(sentence: str) -> set[str]:
+    """Names underthesea's CRF tagger marks B-PER/I-PER in one sentence (a secondary signal)."""
+    try:
+        from underthesea import ner
+    except ImportError:  # pragma: no cover - underthesea is a dependency
+        return set()
+    names: set[str] = set()
+    cur: list[str] = []
+    for row in ner(sentence):
+        word, tag = row[0], row[-1]
+        if tag.endswith("PER"):
+            if tag.startswith("B") and cur:
+                names.add(" ".join(cur))
+                cur = []
+            cur.append(word)
+        elif cur:
+            names.add(" ".join(cur))
+            cur = []
+    if cur:
+        names.add(" ".join(cur))
+    return names

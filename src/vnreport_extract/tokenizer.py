@@ -1,0 +1,89 @@
+"""A spaCy tokenizer for Vietnamese that never loses a character.
+
+``spacy.blank("vi")`` wants pyvi for word segmentation; we do not need it. This one cuts
+at white space and splits punctuation off words, keeping abbreviations and numbers whole
+("TP.HCM", "18-NQ/TW", "23/9/2025", "1.200"), so ``doc.text == text`` always holds.
+Registered as ``vnreport.Tokenizer.v1`` (see ``pyproject.toml`` entry points).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+_TOKEN = re.compile(r"\w+(?:[./\-&'’]\w+)*|[^\w\s]")
+
+
+def split_words(text: str) -> tuple[list[str], list[bool]]:
+    """Words and trailing-space flags such that joining them gives back ``text`` exactly."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        if m.start() > pos:
+            gap = text[pos : m.start()]
+            if words and gap == " " and not spaces[-1]:
+                spaces[-1] = True
+            else:
+                # other white space (several spaces, newlines) becomes a token of its own
+                if words and gap.startswith(" ") and not spaces[-1]:
+                    spaces[-1] = True
+                    gap = gap[1:]
+                if gap:
+                    words.append(gap)
+                    spaces.append(False)
+        words.append(m.group(0))
+        spaces.append(False)
+        pos = m.end()
+    if pos < len(text):
+        gap = text[pos:]
+        if words and gap.startswith(" ") and not spaces[-1]:
+            spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+    return words, spaces
+
+
+class VietnameseTokenizer:
+    """Callable tokenizer: text -> Doc, lossless."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces = split_words(text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    # spaCy serializes the tokenizer with the pipeline; there is no state to keep
+    def to_bytes(self, **kwargs: object) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs: object) -> VietnameseTokenizer:
+        return self
+
+    def to_disk(self, path: object, **kwargs: object) -> None:
+        return None
+
+    def from_disk(self, path: object, **kwargs: object) -> VietnameseTokenizer:
+        return self
+
+
+@registry.tokenizers("vnreport.Tokenizer.v1")
+def create_tokenizer() -> object:
+    def make(nlp: object) -> VietnameseTokenizer:
+        return VietnameseTokenizer(nlp.vocab)  # type: ignore[attr-defined]
+
+    return make
+
+
+def blank_vietnamese() -> object:
+    """A blank spaCy ``vi`` pipeline with our tokenizer (no pyvi needed)."""
+    import spacy
+
+    config = {"nlp": {"tokenizer": {"@tokenizers": "vnreport.Tokenizer.v1"}}}
+    return spacy.blank("vi", config=config)

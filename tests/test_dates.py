@@ -1,0 +1,42 @@
+import pytest
+
+from vnreport_extract.recognize.dates import recognize_dates
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Sáng ngày 23/9/2025, tại hội trường UBND xã", ["2025-09-23"]),
+        ("ban hành ngày 25 tháng 10 năm 2017", ["2017-10-25"]),
+        ("ngày 5.12.2024 và ngày 6-12-2024", ["2024-12-05", "2024-12-06"]),
+        ("trong tháng 10/2025 và tháng 3 năm 2024", ["2025-10", "2024-03"]),
+        # the year of a date without one comes from the report
+        ("Năm 2024, sáng 28-6 Hội nghị khai mạc; ngày 1/7/2024 bế mạc", ["2024-06-28", "2024-07-01"]),
+        ("Từ ngày 29/5 đến ngày 31/5/2023, các tổ tiếp xúc cử tri", ["2023-05-29", "2023-05-31"]),
+        ("diễn ra từ 25-29/5/2020 tại Hà Nội", ["2020-05-25", "2020-05-29"]),
+        ("kỷ niệm 95 năm (03/02/1930 - 03/02/2025)", ["1930-02-03", "2025-02-03"]),
+        # never dates
+        ("tăng 25,5% so với cùng kỳ, hơn 7 năm thực hiện", []),
+        ("Nghị quyết số 18-NQ/TW, nhiệm kỳ 2021-2026, khóa XV", []),
+        ("đạt 16/17 chỉ tiêu; 7/7 đại biểu có mặt; Quyết định 123/QĐ-UBND", []),
+        ("Nghị định 100/2019/NĐ-CP của Chính phủ", []),
+        # the calendar decides
+        ("ngày 31/2/2024 không tồn tại", []),
+    ],
+)
+def test_dates_table(text: str, values: list[str]) -> None:
+    assert [d.value for d in recognize_dates(text)] == values
+
+
+def test_date_spans_and_precision() -> None:
+    text = "Chiều ngày 12/4/2024, Xã đoàn tổ chức; tháng 5/2024 sẽ sơ kết."
+    found = recognize_dates(text)
+    assert [text[d.start : d.end] for d in found] == ["Chiều ngày 12/4/2024", "tháng 5/2024"]
+    assert found[0].part_of_day == "afternoon" and found[0].precision == "day"
+    assert found[1].precision == "month"
+
+
+def test_anchor_year_wins_over_majority() -> None:
+    found = recognize_dates("sáng 15-3 khai mạc", anchor_year=2023)
+    assert [d.value for d in found] == ["2023-03-15"]
+    assert found[0].year_inferred
