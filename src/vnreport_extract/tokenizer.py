@@ -9,7 +9,10 @@ Registered as ``vnreport.Tokenizer.v1`` (see ``pyproject.toml`` entry points).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -73,17 +76,23 @@ class VietnameseTokenizer:
         return self
 
 
-@registry.tokenizers("vnreport.Tokenizer.v1")
-def create_tokenizer() -> object:
-    def make(nlp: object) -> VietnameseTokenizer:
-        return VietnameseTokenizer(nlp.vocab)  # type: ignore[attr-defined]
+def create_tokenizer() -> Callable[[Language], VietnameseTokenizer]:
+    """The ``vnreport.Tokenizer.v1`` factory: ``{"@tokenizers": "vnreport.Tokenizer.v1"}``."""
+
+    def make(nlp: Language) -> VietnameseTokenizer:
+        return VietnameseTokenizer(nlp.vocab)
 
     return make
 
 
-def blank_vietnamese() -> object:
+# registered here as well as through the entry point, so it works from a source checkout
+registry.tokenizers.register("vnreport.Tokenizer.v1", func=create_tokenizer)
+
+TOKENIZER_CONFIG: dict[str, Any] = {"nlp": {"tokenizer": {"@tokenizers": "vnreport.Tokenizer.v1"}}}
+
+
+def blank_vietnamese() -> Language:
     """A blank spaCy ``vi`` pipeline with our tokenizer (no pyvi needed)."""
     import spacy
 
-    config = {"nlp": {"tokenizer": {"@tokenizers": "vnreport.Tokenizer.v1"}}}
-    return spacy.blank("vi", config=config)
+    return spacy.blank("vi", config=TOKENIZER_CONFIG)

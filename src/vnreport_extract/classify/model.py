@@ -17,7 +17,7 @@ MODEL_NAME = "paragraph-textcat"
 
 def model_input(text: str, kind: str, section: str | None) -> str:
     """What the model reads: the block's kind and section as marker words, then its text."""
-    return f"KIND{kind.upper()} SECTION{(section or 'none').upper()} {text}"
+    return f"kind{kind} section{section or 'none'} {text}".lower()
 
 
 def model_path() -> Path:

@@ -51,6 +51,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("month-year", re.compile(r"(?<!\w)[Tt]háng\s+" + _MONTH + r"(?:" + _SEP + r"|\s+năm\s+)" + _YEAR + r"(?!\w|[/.\-]\d)")),
     ("dm", re.compile(_PART + _NOT_BEFORE + _DAY + _SEP + _MONTH + _NOT_AFTER)),
+    # "tháng 6" alone: a month of the report's year ("6 tháng đầu năm" is a duration, not this)
+    ("month", re.compile(r"(?<!\w)[Tt]háng\s+(?P<m>1[0-2]|0?[1-9])(?![\w/.\-]|,\d|\s*(?:năm|tháng|-\s*\d|đến|và\s+\d))")),
 ]
 
 _PARTS_OF_DAY = {"sáng": "morning", "rạng sáng": "morning", "trưa": "noon", "chiều": "afternoon", "tối": "evening", "đêm": "evening"}
@@ -92,7 +94,7 @@ def _scan(text: str) -> list[_Found]:
             month = int(g["m"])
             day = int(g["d"]) if g.get("d") else None
             if rule == "day-range-dmy":
-                if year is None and not (g.get("part0") or g.get("cue0")):
+                if year is None and not (g.get("part0") or g.get("cue0")) and not re.match(r"\d+\s*-\s*\d", m.group(0)):
                     continue
                 d1 = int(g["d1"])
                 a = m.start("d1")
@@ -122,13 +124,32 @@ def _scan(text: str) -> list[_Found]:
     return found
 
 
+_TERM = re.compile(r"(?<!\w)nhiệm\s+kỳ\s+((?:19|20)\d\d)\s*[-–]\s*(?:19|20)\d\d")
+_DOC_NUMBER_BEFORE = re.compile(r"\d+\s*[-/]\s*[A-ZĐ][\w/\-]*\s*,?\s*(?:ngày\s+)?$|ban\s+hành\s+ngày\s*$")
+_FAR_YEAR = re.compile(r"(?:đến|tới|tầm\s+nhìn|giai\s+đoạn|trước)\s+(?:năm\s+)?$")
+
+
 def _context_year(text: str, found: list[_Found], anchor_year: int | None) -> int | None:
+    """The year a date written without one takes.
+
+    The caller's anchor (the event's year) first; then the most common year of full dates
+    that are not a document's issue date; then the start of the latest term named
+    ("nhiệm kỳ 2025-2030": congresses and elections happen in its first year); then the
+    most common "năm YYYY" that is not a far target ("đến năm 2030").
+    """
     if anchor_year:
         return anchor_year
-    years = Counter(f.year for f in found if f.year and f.day)
+    years = Counter(
+        f.year for f in found if f.year and f.day and not _DOC_NUMBER_BEFORE.search(text[max(0, f.start - 30) : f.start])
+    )
     if years:
-        return years.most_common(1)[0][0]
-    words = Counter(int(y) for y in _YEAR_WORD.findall(text))
+        return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    terms = [int(y) for y in _TERM.findall(text)]
+    if terms:
+        return max(terms)
+    words = Counter(
+        int(m.group(1)) for m in _YEAR_WORD.finditer(text) if not _FAR_YEAR.search(text[max(0, m.start() - 15) : m.start()])
+    )
     if words:
         return max(words.items(), key=lambda kv: (kv[1], kv[0]))[0]
     return None

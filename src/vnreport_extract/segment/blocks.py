@@ -268,7 +268,7 @@ def _flat_blocks(text: str, a: int, b: int) -> list[Block]:
     blocks = []
     for sa, sb in split_sentences(text, a, b):
         s = text[sa:sb]
-        credit = _first_match([p for p in layout().caption if p.id.startswith("photo-credit")], s)
+        credit = "photo-credit" if _CREDIT.search(s) and not s.startswith(("Ảnh hưởng",)) else None
         if credit:
             # the credit's name ends the caption; what follows it starts the next sentence
             cut = _credit_end(text, sa, sb)
@@ -282,7 +282,7 @@ def _flat_blocks(text: str, a: int, b: int) -> list[Block]:
     return blocks
 
 
-_CREDIT = re.compile(r"(?:Ảnh|ẢNH|Nguồn\s+ảnh)(?:\s+minh\s+họa|\s+tư\s+liệu)?\s*:\s*")
+_CREDIT = re.compile(r"(?<!\w)(?:Ảnh|ẢNH|Nguồn\s+ảnh)(?:\s+minh\s+họa|\s+tư\s+liệu)?\s*:\s*")
 
 
 def _credit_end(text: str, a: int, b: int) -> int:

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Train the paragraph classifier from our own corpus/ (never from the shared eval set).
+
+    python scripts/train.py [--corpus corpus] [--epochs 25] [--folds 5] [--seed 0]
+
+Reads every corpus/NAME.gold.json, turns its paragraph and list-item segments into
+examples the way the pipeline will see them at run time (the block's kind and the section
+its heading announces, then its text), cross-validates by document, trains on all of it
+with a fixed seed and writes the spaCy pipeline with meta.json (corpus hash, labels,
+cross-validated scores, library versions) into src/vnreport_extract/models/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import platform
+import random
+import shutil
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ["achievement", "limitation", "directive", "other"]
+
+
+def load_corpus(corpus: Path) -> list[dict[str, Any]]:
+    from vnreport_extract.classify import heading_section
+    from vnreport_extract.classify.model import model_input
+
+    docs = []
+    for gold_path in sorted(corpus.glob("*.gold.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        examples = []
+        section = None
+        for seg in gold["segments"]:
+            kind = seg["kind"]
+            if kind == "heading":
+                section = heading_section(seg["text"]) or ("other" if section else None)
+            if kind in ("paragraph", "bullet"):
+                examples.append((model_input(seg["text"], kind, section), seg["label"]))
+        docs.append({"name": gold_path.name, "examples": examples})
+    return docs
+
+
+def corpus_hash(corpus: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(corpus.glob("*.txt")) + sorted(corpus.glob("*.gold.json")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def make_nlp() -> Any:
+    from vnreport_extract.tokenizer import blank_vietnamese
+
+    nlp = blank_vietnamese()
+    nlp.add_pipe(
+        "textcat",
+        config={
+            "model": {
+                "@architectures": "spacy.TextCatBOW.v3",
+                "exclusive_classes": True,
+                "ngram_size": 2,
+                "no_output_layer": False,
+                "length": 262144,
+            }
+        },
+    )
+    return nlp
+
+
+def train(examples: list[tuple[str, str]], *, epochs: int, seed: int) -> Any:
+    import spacy
+    from spacy.training import Example
+    from spacy.util import minibatch
+
+    spacy.util.fix_random_seed(seed)
+    rng = random.Random(seed)
+    nlp = make_nlp()
+    textcat = nlp.get_pipe("textcat")
+    for label in LABELS:
+        textcat.add_label(label)
+
+    def to_example(text: str, label: str) -> Example:
+        doc = nlp.make_doc(text)
+        return Example.from_dict(doc, {"cats": {lab: float(lab == label) for lab in LABELS}})
+
+    data = [to_example(t, y) for t, y in examples]
+    optimizer = nlp.initialize(lambda: data)
+    for _ in range(epochs):
+        rng.shuffle(data)
+        losses: dict[str, float] = {}
+        for batch in minibatch(data, size=16):
+            nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
+    return nlp
+
+
+def evaluate(nlp: Any, examples: list[tuple[str, str]]) -> tuple[float, float, dict[str, dict[str, int]]]:
+    gold = [y for _, y in examples]
+    pred = []
+    for doc in nlp.pipe([t for t, _ in examples]):
+        pred.append(max(doc.cats, key=doc.cats.get))
+    acc = sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold))
+    f1s = []
+    confusion: dict[str, dict[str, int]] = {g: dict(Counter(p for gg, p in zip(gold, pred) if gg == g)) for g in LABELS}
+    for lab in LABELS:
+        tp = sum(g == p == lab for g, p in zip(gold, pred))
+        npred = sum(p == lab for p in pred)
+        ngold = sum(g == lab for g in gold)
+        if ngold == 0:
+            continue
+        prec = tp / npred if npred else 0.0
+        rec = tp / ngold
+        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return acc, sum(f1s) / len(f1s), confusion
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    ap.add_argument("--epochs", type=int, default=25)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=None)
+    a = ap.parse_args()
+    if "eval" in a.corpus.resolve().parts and "shared" in a.corpus.resolve().parts:
+        print("refusing to train on the shared evaluation set", file=sys.stderr)
+        return 2
+    from vnreport_extract.classify.model import MODEL_NAME, model_path
+
+    out = a.out or model_path()
+    docs = load_corpus(a.corpus)
+    t0 = time.perf_counter()
+    # cross-validation by document, so a report's paragraphs never sit on both sides
+    order = list(range(len(docs)))
+    random.Random(a.seed).shuffle(order)
+    folds = [order[k :: a.folds] for k in range(a.folds)]
+    fold_scores = []
+    total_conf: dict[str, Counter[str]] = {lab: Counter() for lab in LABELS}
+    for k, held in enumerate(folds):
+        held_set = set(held)
+        train_ex = [e for i, d in enumerate(docs) if i not in held_set for e in d["examples"]]
+        test_ex = [e for i, d in enumerate(docs) if i in held_set for e in d["examples"]]
+        nlp = train(train_ex, epochs=a.epochs, seed=a.seed)
+        acc, macro_f, conf = evaluate(nlp, test_ex)
+        for g, row in conf.items():
+            total_conf[g].update(row)
+        fold_scores.append({"fold": k, "acc": round(acc, 4), "macro_f": round(macro_f, 4), "n": len(test_ex)})
+        print(f"fold {k}: acc {acc:.3f} macro-F1 {macro_f:.3f} (n {len(test_ex)})", file=sys.stderr)
+    all_ex = [e for d in docs for e in d["examples"]]
+    nlp = train(all_ex, epochs=a.epochs, seed=a.seed)
+    if out.exists():
+        shutil.rmtree(out)
+    nlp.to_disk(out)
+    import spacy
+
+    meta = {
+        "name": MODEL_NAME,
+        "task": "paragraph label: achievement | limitation | directive | other",
+        "labels": LABELS,
+        "architecture": "spacy.TextCatBOW.v3 (unigrams+bigrams, exclusive classes) over vnreport.Tokenizer.v1",
+        "input": "KIND<kind> SECTION<section> <text>, lowercased (see classify.model.model_input)",
+        "corpus": {"path": "corpus/", "documents": len(docs), "examples": len(all_ex), "sha256": corpus_hash(a.corpus),
+                   "label_counts": dict(Counter(y for _, y in all_ex))},
+        "training": {"epochs": a.epochs, "seed": a.seed, "dropout": 0.2, "batch_size": 16},
+        "cross_validation": {
+            "folds": fold_scores,
+            "mean_acc": round(sum(f["acc"] for f in fold_scores) / len(fold_scores), 4),
+            "mean_macro_f": round(sum(f["macro_f"] for f in fold_scores) / len(fold_scores), 4),
+            "confusion": {g: dict(c) for g, c in total_conf.items()},
+        },
+        "versions": {"python": platform.python_version(), "spacy": spacy.__version__},
+        "trained_seconds": round(time.perf_counter() - t0, 1),
+    }
+    # spaCy's own meta (lang, pipeline, versions) stays; ours is added beside it
+    spacy_meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    spacy_meta.update({k: v for k, v in meta.items() if k != "name"})
+    spacy_meta["description"] = meta["task"]
+    (out / "meta.json").write_text(json.dumps(spacy_meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(meta["cross_validation"], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
