@@ -55,22 +55,45 @@ def corpus_hash(corpus: Path) -> str:
     return h.hexdigest()
 
 
-def make_nlp() -> Any:
+ARCHITECTURES: dict[str, dict[str, Any]] = {
+    "bow": {
+        "@architectures": "spacy.TextCatBOW.v3",
+        "exclusive_classes": True,
+        "ngram_size": 2,
+        "no_output_layer": False,
+        "length": 65536,
+    },
+    "ensemble": {
+        "@architectures": "spacy.TextCatEnsemble.v2",
+        "nO": None,
+        "linear_model": {
+            "@architectures": "spacy.TextCatBOW.v3",
+            "exclusive_classes": True,
+            "ngram_size": 2,
+            "no_output_layer": False,
+            "length": 65536,
+        },
+        "tok2vec": {
+            "@architectures": "spacy.Tok2Vec.v2",
+            "embed": {
+                "@architectures": "spacy.MultiHashEmbed.v2",
+                "width": 64,
+                "rows": [5000, 2500],
+                "attrs": ["NORM", "PREFIX"],
+                "include_static_vectors": False,
+            },
+            "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 64, "window_size": 1, "maxout_pieces": 3, "depth": 2},
+        },
+    },
+}
+ARCHITECTURE = "ensemble"
+
+
+def make_nlp(architecture: str | None = None) -> Any:
     from vnreport_extract.tokenizer import blank_vietnamese
 
     nlp = blank_vietnamese()
-    nlp.add_pipe(
-        "textcat",
-        config={
-            "model": {
-                "@architectures": "spacy.TextCatBOW.v3",
-                "exclusive_classes": True,
-                "ngram_size": 2,
-                "no_output_layer": False,
-                "length": 262144,
-            }
-        },
-    )
+    nlp.add_pipe("textcat", config={"model": ARCHITECTURES[architecture or ARCHITECTURE]})
     return nlp
 
 
@@ -121,13 +144,16 @@ def evaluate(nlp: Any, examples: list[tuple[str, str]]) -> tuple[float, float, d
 
 
 def main() -> int:
+    global ARCHITECTURE
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     ap.add_argument("--epochs", type=int, default=25)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--architecture", choices=sorted(ARCHITECTURES), default=ARCHITECTURE)
     a = ap.parse_args()
+    ARCHITECTURE = a.architecture
     if "eval" in a.corpus.resolve().parts and "shared" in a.corpus.resolve().parts:
         print("refusing to train on the shared evaluation set", file=sys.stderr)
         return 2
@@ -163,7 +189,7 @@ def main() -> int:
         "name": MODEL_NAME,
         "task": "paragraph label: achievement | limitation | directive | other",
         "labels": LABELS,
-        "architecture": "spacy.TextCatBOW.v3 (unigrams+bigrams, exclusive classes) over vnreport.Tokenizer.v1",
+        "architecture": ARCHITECTURES[ARCHITECTURE]["@architectures"] + f" ({ARCHITECTURE}) over vnreport.Tokenizer.v1",
         "input": "KIND<kind> SECTION<section> <text>, lowercased (see classify.model.model_input)",
         "corpus": {"path": "corpus/", "documents": len(docs), "examples": len(all_ex), "sha256": corpus_hash(a.corpus),
                    "label_counts": dict(Counter(y for _, y in all_ex))},

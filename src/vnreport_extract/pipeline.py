@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from .classify import ParagraphClassifier
 from .errors import InputError
@@ -25,6 +25,8 @@ from .segment.blocks import segment_blocks
 from .segment.sentences import split_sentences
 
 DEFAULT_MAX_CHARS = 10_000_000
+
+_C = TypeVar("_C")
 
 
 class Extractor:
@@ -73,12 +75,16 @@ class Extractor:
         residue = [(b.start, b.end) for b in blocks if b.kind in ("boilerplate", "byline")]
         body = [(b.start, b.end) for b in blocks if b.kind == "paragraph"]
         title = next((t[b.start : b.end] for b in blocks if b.kind == "title"), None)
-        event = recognize_event(title, body, t, dates, residue)
+        resolutions = recognize_resolutions(t, dates)
+        # a document's issue date is not the event's
+        issued_at = {r.end for r in resolutions}
+        event_dates = [d for d in dates if not any(0 <= d.start - e <= 30 for e in issued_at)]
+        event = recognize_event(title, body, t, event_dates, residue)
         if event.date:
             event_year = int(event.date[:4])
             if any(d.year_inferred and not d.value.startswith(str(event_year)) for d in dates):
                 dates = recognize_dates(t, anchor_year=event_year)
-        resolutions = recognize_resolutions(t, dates)
+                resolutions = recognize_resolutions(t, dates)
         positions = recognize_positions(t)
 
         sentence_spans: list[tuple[int, int]] = []
@@ -122,9 +128,19 @@ class Extractor:
             warnings=warnings,
         )
 
+    @overload
+    def extract_many(
+        self, items: Iterable[str], *, n_process: int = ..., batch_size: int = ...
+    ) -> Iterator[Report]: ...
+
+    @overload
+    def extract_many(
+        self, items: Iterable[tuple[str, _C]], *, n_process: int = ..., batch_size: int = ...
+    ) -> Iterator[tuple[Report, _C]]: ...
+
     def extract_many(
         self,
-        items: Iterable[str | tuple[str, Any]],
+        items: Iterable[str] | Iterable[tuple[str, Any]],
         *,
         n_process: int = 1,
         batch_size: int = 16,
@@ -132,25 +148,25 @@ class Extractor:
         """Extract a stream of texts, in input order.
 
         Items may be texts, or ``(text, context)`` pairs (spaCy's ``as_tuples`` style), in
-        which case ``(report, context)`` pairs come back. With ``n_process > 1`` reports are
-        made in worker processes, each loading the models once.
+        which case ``(report, context)`` pairs come back, so ids or paths travel with their
+        reports. With ``n_process > 1`` reports are made in worker processes that start with
+        this extractor's settings and models (see :mod:`vnreport_extract.parallel`); the
+        input is read lazily, ``batch_size`` texts per task.
+
+        >>> ex = Extractor(use_ner=False)
+        >>> [(r.dates[0].value, i) for r, i in ex.extract_many([("Ngày 2/9/2025, xã họp.", "a1")])]
+        [('2025-09-02', 'a1')]
         """
         from .parallel import ordered_map
 
-        def unpack(item: str | tuple[str, Any]) -> tuple[str, Any, bool]:
-            if isinstance(item, tuple):
-                return item[0], item[1], True
-            return item, None, False
-
-        unpacked = (unpack(x) for x in items)
+        if isinstance(items, str):
+            raise InputError("extract_many takes an iterable of texts; for one text use extract(text)")
+        unpacked = ((x[0], (x[1], True)) if isinstance(x, tuple) else (x, (None, False)) for x in items)
         if n_process <= 1:
-            for text, ctx, tupled in unpacked:
-                rep = self.extract(text)
-                yield (rep, ctx) if tupled else rep
-            return
-        for (text, ctx, tupled), rep in ordered_map(
-            unpacked, n_process=n_process, batch_size=batch_size, use_model=self.classifier._use_model
-        ):
+            results: Iterator[tuple[Report, tuple[Any, bool]]] = ((self.extract(t), c) for t, c in unpacked)
+        else:
+            results = ordered_map(unpacked, extractor=self, n_process=n_process, batch_size=batch_size)
+        for rep, (ctx, tupled) in results:
             yield (rep, ctx) if tupled else rep
 
 

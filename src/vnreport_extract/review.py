@@ -21,12 +21,14 @@ offset the JSON gives. The browser tests check that.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +63,7 @@ def _why(p: Provenance | None) -> str:
 
 
 def _parts(*pairs: tuple[str, object]) -> str:
-    return " · ".join(f"{k} {v}" for k, v in pairs if v not in (None, "", False))
+    return " · ".join(f"{k} {v}" for k, v in pairs if v is not None and v != "" and v is not False)
 
 
 def highlights(report: Report) -> list[Highlight]:
@@ -103,8 +105,14 @@ def highlights(report: Report) -> list[Highlight]:
                 " (former post)" if pos.former else ""
             )
             out.append(
-                Highlight(pos.start, pos.end, "position", f"person-{i}-p{j}", pos.canonical,
-                          f"{tip}\n{_why(pos.provenance)}")
+                Highlight(
+                    pos.start,
+                    pos.end,
+                    "position",
+                    f"person-{i}-p{j}",
+                    pos.canonical,
+                    f"{tip}\n{_why(pos.provenance)}",
+                )
             )
     for i, d in enumerate(report.dates):
         extra = _parts(
@@ -114,15 +122,27 @@ def highlights(report: Report) -> list[Highlight]:
         )
         inferred = "\nyear inferred from context" if d.year_inferred else ""
         out.append(
-            Highlight(d.start, d.end, "date", f"date-{i}", d.value,
-                      f"date → {d.value}\n{extra}{inferred}\n{_why(d.provenance)}")
+            Highlight(
+                d.start,
+                d.end,
+                "date",
+                f"date-{i}",
+                d.value,
+                f"date → {d.value}\n{extra}{inferred}\n{_why(d.provenance)}",
+            )
         )
     for i, r in enumerate(report.resolutions):
         detail = _parts(("kind", r.kind), ("type", r.type_code), ("issuer", r.issuer), ("issued", r.issued))
         title = f"\ntitle: {r.title}" if r.title else ""
         out.append(
-            Highlight(r.start, r.end, "resolution", f"doc-{i}", r.number,
-                      f"document → {r.number}\n{detail}{title}\n{_why(r.provenance)}")
+            Highlight(
+                r.start,
+                r.end,
+                "resolution",
+                f"doc-{i}",
+                r.number,
+                f"document → {r.number}\n{detail}{title}\n{_why(r.provenance)}",
+            )
         )
     out = [h for h in out if h.end > h.start]
     out.sort(key=lambda h: (h.start, -h.end, _KIND_RANK[h.kind]))
@@ -144,6 +164,14 @@ class _Region:
     tokens: list[tuple[str, Any]] = field(default_factory=list)
 
 
+def _near(hls: Sequence[Highlight], a: int, b: int) -> list[Highlight]:
+    """The highlights overlapping ``[a, b)``, found by bisection (``hls`` in text order)."""
+    starts = [h.start for h in hls]
+    longest = max(h.end - h.start for h in hls)
+    lo, hi = bisect.bisect_left(starts, a - longest), bisect.bisect_left(starts, b)
+    return [h for h in hls[lo:hi] if h.end > a]
+
+
 def _region_tokens(text: str, a: int, b: int, hls: Sequence[Highlight], seen: set[str]) -> _Region:
     """Properly nested open/text/close tokens for ``text[a:b]``.
 
@@ -151,11 +179,11 @@ def _region_tokens(text: str, a: int, b: int, hls: Sequence[Highlight], seen: se
     nest; each fragment knows its own offsets, and only an entity's first fragment gets
     its HTML id.
     """
-    inside = [h for h in hls if h.start < b and h.end > a]
+    inside = [h for h in hls if h.start < b and h.end > a] if len(hls) < 64 else _near(hls, a, b)
     cuts = sorted({a, b} | {max(a, h.start) for h in inside} | {min(b, h.end) for h in inside})
     region = _Region()
     stack: list[_Open] = []
-    for x, y in zip(cuts, cuts[1:]):
+    for x, y in pairwise(cuts):
         covering = [h for h in inside if h.start <= x and h.end >= y]
         k = 0
         while k < len(stack) and k < len(covering) and stack[k].hl is covering[k]:
@@ -226,7 +254,11 @@ def render_text(report: Report, hls: Sequence[Highlight] | None = None) -> Marku
     from markupsafe import Markup, escape
 
     text = report.text
-    hls = highlights(report) if hls is None else hls
+    hls = (
+        highlights(report)
+        if hls is None
+        else sorted(hls, key=lambda h: (h.start, -h.end, _KIND_RANK[h.kind]))
+    )
     seen: set[str] = set()
     parts: list[str] = []
     at = 0
@@ -237,7 +269,9 @@ def render_text(report: Report, hls: Sequence[Highlight] | None = None) -> Marku
         cls = "gap" if not text[a:b].strip() else "gap gap-text"
         parts.append(f'<span class="{cls}">{_region_html(_region_tokens(text, a, b, hls, seen))}</span>')
 
-    order = sorted(range(len(report.segments)), key=lambda k: (report.segments[k].start, report.segments[k].end))
+    order = sorted(
+        range(len(report.segments)), key=lambda k: (report.segments[k].start, report.segments[k].end)
+    )
     for i in order:
         seg = report.segments[i]
         start = max(seg.start, at)  # overlapping blocks: show each character once
@@ -245,7 +279,7 @@ def render_text(report: Report, hls: Sequence[Highlight] | None = None) -> Marku
             continue
         gap(at, start)
         classes = ["seg", f"seg-{seg.kind}"]
-        badge = seg.kind
+        badge: str = seg.kind
         if _labelled(seg.kind, seg.label):
             score = seg.scores.get(seg.label, seg.label_provenance.score if seg.label_provenance else 1.0)
             classes += [f"lab-{seg.label}", f"band-{_band(score)}"]
@@ -266,7 +300,13 @@ def render_text(report: Report, hls: Sequence[Highlight] | None = None) -> Marku
 
 @cache
 def _asset(name: str) -> str:
-    return resources.files("vnreport_extract").joinpath("data", "review", name).read_text(encoding="utf-8")
+    return (
+        resources.files("vnreport_extract")
+        .joinpath("data")
+        .joinpath("review")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
 
 
 def _csp_hash(source: str) -> str:
@@ -306,11 +346,15 @@ def _page(template: str, **context: Any) -> str:
 
     style = _asset("review.css")
     script = _asset("review.js")
-    return _env().get_template(template).render(
-        style=Markup(style),
-        script=Markup(script),
-        csp=_csp(script, style),
-        **context,
+    return (
+        _env()
+        .get_template(template)
+        .render(
+            style=Markup(style),
+            script=Markup(script),
+            csp=_csp(script, style),
+            **context,
+        )
     )
 
 
@@ -437,9 +481,11 @@ def _summarise(report: Report) -> tuple[Counter[str], dict[str, str]]:
     return cited, names
 
 
-def render_index(rows: Sequence[IndexRow], *, cited: Counter[str], names: dict[str, str], top: int = 10) -> str:
+def render_index(
+    rows: Sequence[IndexRow], *, cited: Counter[str], names: dict[str, str], top: int = 10
+) -> str:
     """The run's index page from its rows and the run's document citation counts."""
-    totals = Counter({lab: 0 for lab in LABELS})
+    totals: Counter[str] = Counter({lab: 0 for lab in LABELS})
     for row in rows:
         totals.update(row.counts)
     label_chart = _bar_chart([(lab, totals[lab], f"lab-{lab}") for lab in LABELS])
@@ -487,6 +533,8 @@ def write_index(results: Iterable[Any], out_dir: str | Path) -> Path:
             rows.append(IndexRow(input=str(res.input), error=f"cannot read {json_path.name}: {e}"))
             continue
         page = json_path.with_suffix(".html")
+        if page.name == "index.html":  # a report named "index" must not take the run's index
+            page = page.with_name("index_report.html")
         write_report_page(report, out / page.name, index_href="index.html")
         c, n = _summarise(report)
         cited.update(c)
@@ -509,4 +557,3 @@ def write_index(results: Iterable[Any], out_dir: str | Path) -> Path:
     target = out / "index.html"
     write_atomic(target, render_index(rows, cited=cited, names=names))
     return target
-

@@ -108,6 +108,8 @@ class ParagraphClassifier:
         if model is not None and todo:
             for i, scores in zip(todo, model.predict([inputs[i] for i in todo])):
                 predicted[i] = scores
+        if predicted:
+            _smooth(predicted, [kind for _, kind in blocks])
         out: list[Labelled] = []
         governing: str | None = None
         for i, (text, kind) in enumerate(blocks):
@@ -136,6 +138,49 @@ class ParagraphClassifier:
             out.append(Labelled(label, scores, Provenance(source=source, name=name,  # type: ignore[arg-type]
                                                           pattern=f"section={sections[i]}", score=round(scores[label], 4))))
         return out
+
+
+STAY_BONUS = 0.6
+"""Log-odds bonus for keeping the previous block's label: reports run in stretches
+(results, then shortcomings, then tasks), so a doubtful block leans to its neighbours."""
+
+
+def _smooth(predicted: dict[int, dict[str, float]], kinds: list[str]) -> None:
+    """Viterbi over the labelled blocks with a bonus for staying on the same label."""
+    import math
+
+    order = sorted(predicted)
+    if len(order) < 2:
+        return
+    labels = list(LABELS)
+    best: list[dict[str, float]] = []
+    back: list[dict[str, str]] = []
+    for n, i in enumerate(order):
+        logp = {lab: math.log(max(predicted[i].get(lab, 0.0), 1e-6)) for lab in labels}
+        if n == 0:
+            best.append(logp)
+            back.append({})
+            continue
+        row: dict[str, float] = {}
+        ptr: dict[str, str] = {}
+        for lab in labels:
+            prev = max(labels, key=lambda p: best[-1][p] + (STAY_BONUS if p == lab else 0.0))
+            row[lab] = best[-1][prev] + (STAY_BONUS if prev == lab else 0.0) + logp[lab]
+            ptr[lab] = prev
+        best.append(row)
+        back.append(ptr)
+    lab = max(labels, key=lambda x: best[-1][x])
+    path = [lab]
+    for n in range(len(order) - 1, 0, -1):
+        lab = back[n][lab]
+        path.append(lab)
+    path.reverse()
+    for i, lab in zip(order, path):
+        scores = predicted[i]
+        if max(scores, key=lambda k: scores[k]) != lab:
+            # keep the model's scores, but move the chosen label to the top
+            top = max(scores.values())
+            scores[lab], scores[max(scores, key=lambda k: scores[k])] = top, scores[lab]
 
 
 @cache

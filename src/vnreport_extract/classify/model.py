@@ -31,6 +31,10 @@ class TextClassifier:
         self.nlp = nlp
 
     def predict(self, texts: list[str]) -> list[dict[str, float]]:
+        # spaCy refuses a text over ``nlp.max_length`` (E088) and would fail the whole report:
+        # a block that long (a 10 MB line) is scored on its first max_length characters
+        limit = self.nlp.max_length
+        texts = [t[:limit] for t in texts]
         return [dict(doc.cats) for doc in self.nlp.pipe(texts, batch_size=64)]
 
 

@@ -125,6 +125,8 @@ def _scan(text: str) -> list[_Found]:
 
 
 _TERM = re.compile(r"(?<!\w)nhiệm\s+kỳ\s+((?:19|20)\d\d)\s*[-–]\s*(?:19|20)\d\d")
+# events that open a term: a congress, an election, its consultations
+_NEW_TERM_EVENT = re.compile(r"(?i)đại\s+hội|hiệp\s+thương|bầu\s+cử|ứng\s+cử")
 _DOC_NUMBER_BEFORE = re.compile(r"\d+\s*[-/]\s*[A-ZĐ][\w/\-]*\s*,?\s*(?:ngày\s+)?$|ban\s+hành\s+ngày\s*$")
 _FAR_YEAR = re.compile(r"(?:đến|tới|tầm\s+nhìn|giai\s+đoạn|trước)\s+(?:năm\s+)?$")
 
@@ -145,7 +147,7 @@ def _context_year(text: str, found: list[_Found], anchor_year: int | None) -> in
     if years:
         return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
     terms = [int(y) for y in _TERM.findall(text)]
-    if terms:
+    if terms and _NEW_TERM_EVENT.search(text):
         return max(terms)
     words = Counter(
         int(m.group(1)) for m in _YEAR_WORD.finditer(text) if not _FAR_YEAR.search(text[max(0, m.start() - 15) : m.start()])
