@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/vnreport extract corpus/a01_tan-hoa-tong-ket-xay-dung-dang.txt --pretty
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests scripts
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy --strict src/vnreport_extract/__init__.py src/vnreport_extract/schema.py src/vnreport_extract/pipeline.py src/vnreport_extract/errors.py
 

@@ -29,20 +29,22 @@ LABELS = ["achievement", "limitation", "directive", "other"]
 
 
 def load_corpus(corpus: Path) -> list[dict[str, Any]]:
-    from vnreport_extract.classify import heading_section
+    from vnreport_extract.classify import block_contexts
     from vnreport_extract.classify.model import model_input
 
     docs = []
     for gold_path in sorted(corpus.glob("*.gold.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        segs = gold["segments"]
+        kinds = [s["kind"] for s in segs]
+        texts = [s["text"] for s in segs]
+        sections, positions = block_contexts(kinds, texts)
+        flat = gold.get("layout") == "flat"
         examples = []
-        section = None
-        for seg in gold["segments"]:
-            kind = seg["kind"]
-            if kind == "heading":
-                section = heading_section(seg["text"]) or ("other" if section else None)
-            if kind in ("paragraph", "bullet"):
-                examples.append((model_input(seg["text"], kind, section), seg["label"]))
+        for i, seg in enumerate(segs):
+            if seg["kind"] in ("paragraph", "bullet"):
+                # in a flat report every body sentence came from the one long line
+                examples.append((model_input(seg["text"], seg["kind"], sections[i], positions[i], flat), seg["label"]))
         docs.append({"name": gold_path.name, "examples": examples})
     return docs
 
@@ -86,25 +88,22 @@ ARCHITECTURES: dict[str, dict[str, Any]] = {
         },
     },
 }
-ARCHITECTURE = "ensemble"
-
-
-def make_nlp(architecture: str | None = None) -> Any:
+def make_nlp(architecture: str) -> Any:
     from vnreport_extract.tokenizer import blank_vietnamese
 
     nlp = blank_vietnamese()
-    nlp.add_pipe("textcat", config={"model": ARCHITECTURES[architecture or ARCHITECTURE]})
+    nlp.add_pipe("textcat", config={"model": ARCHITECTURES[architecture]})
     return nlp
 
 
-def train(examples: list[tuple[str, str]], *, epochs: int, seed: int) -> Any:
+def train(examples: list[tuple[str, str]], *, epochs: int, seed: int, architecture: str) -> Any:
     import spacy
     from spacy.training import Example
     from spacy.util import minibatch
 
     spacy.util.fix_random_seed(seed)
     rng = random.Random(seed)
-    nlp = make_nlp()
+    nlp = make_nlp(architecture)
     textcat = nlp.get_pipe("textcat")
     for label in LABELS:
         textcat.add_label(label)
@@ -123,11 +122,11 @@ def train(examples: list[tuple[str, str]], *, epochs: int, seed: int) -> Any:
     return nlp
 
 
-def evaluate(nlp: Any, examples: list[tuple[str, str]]) -> tuple[float, float, dict[str, dict[str, int]]]:
+def evaluate(nlps: list[Any], examples: list[tuple[str, str]]) -> tuple[float, float, dict[str, dict[str, int]]]:
+    from vnreport_extract.classify.model import TextClassifier
+
     gold = [y for _, y in examples]
-    pred = []
-    for doc in nlp.pipe([t for t, _ in examples]):
-        pred.append(max(doc.cats, key=doc.cats.get))
+    pred = [max(s, key=lambda k: s[k]) for s in TextClassifier(*nlps).predict([t for t, _ in examples])]
     acc = sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold))
     f1s = []
     confusion: dict[str, dict[str, int]] = {g: dict(Counter(p for gg, p in zip(gold, pred) if gg == g)) for g in LABELS}
@@ -144,16 +143,19 @@ def evaluate(nlp: Any, examples: list[tuple[str, str]]) -> tuple[float, float, d
 
 
 def main() -> int:
-    global ARCHITECTURE
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     ap.add_argument("--epochs", type=int, default=25)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--architecture", choices=sorted(ARCHITECTURES), default=ARCHITECTURE)
+    ap.add_argument("--architectures", default="bow,ensemble", help="comma-separated; their scores are averaged")
     a = ap.parse_args()
-    ARCHITECTURE = a.architecture
+    archs = [x for x in a.architectures.split(",") if x]
+    unknown = [x for x in archs if x not in ARCHITECTURES]
+    if unknown:
+        print(f"unknown architectures {unknown}; known: {sorted(ARCHITECTURES)}", file=sys.stderr)
+        return 2
     if "eval" in a.corpus.resolve().parts and "shared" in a.corpus.resolve().parts:
         print("refusing to train on the shared evaluation set", file=sys.stderr)
         return 2
@@ -172,25 +174,28 @@ def main() -> int:
         held_set = set(held)
         train_ex = [e for i, d in enumerate(docs) if i not in held_set for e in d["examples"]]
         test_ex = [e for i, d in enumerate(docs) if i in held_set for e in d["examples"]]
-        nlp = train(train_ex, epochs=a.epochs, seed=a.seed)
-        acc, macro_f, conf = evaluate(nlp, test_ex)
+        nlps = [train(train_ex, epochs=a.epochs, seed=a.seed, architecture=x) for x in archs]
+        acc, macro_f, conf = evaluate(nlps, test_ex)
         for g, row in conf.items():
             total_conf[g].update(row)
         fold_scores.append({"fold": k, "acc": round(acc, 4), "macro_f": round(macro_f, 4), "n": len(test_ex)})
         print(f"fold {k}: acc {acc:.3f} macro-F1 {macro_f:.3f} (n {len(test_ex)})", file=sys.stderr)
     all_ex = [e for d in docs for e in d["examples"]]
-    nlp = train(all_ex, epochs=a.epochs, seed=a.seed)
     if out.exists():
         shutil.rmtree(out)
-    nlp.to_disk(out)
+    out.mkdir(parents=True)
+    for x in archs:
+        train(all_ex, epochs=a.epochs, seed=a.seed, architecture=x).to_disk(out / x)
     import spacy
 
     meta = {
         "name": MODEL_NAME,
         "task": "paragraph label: achievement | limitation | directive | other",
         "labels": LABELS,
-        "architecture": ARCHITECTURES[ARCHITECTURE]["@architectures"] + f" ({ARCHITECTURE}) over vnreport.Tokenizer.v1",
-        "input": "KIND<kind> SECTION<section> <text>, lowercased (see classify.model.model_input)",
+        "architectures": {x: ARCHITECTURES[x]["@architectures"] for x in archs},
+        "combination": "mean of the architectures' label scores",
+        "tokenizer": "vnreport.Tokenizer.v1",
+        "input": "kind<kind> section<section> pos<position> layout<flat|lines> <text>, lowercased (see classify.model.model_input)",
         "corpus": {"path": "corpus/", "documents": len(docs), "examples": len(all_ex), "sha256": corpus_hash(a.corpus),
                    "label_counts": dict(Counter(y for _, y in all_ex))},
         "training": {"epochs": a.epochs, "seed": a.seed, "dropout": 0.2, "batch_size": 16},
@@ -203,11 +208,7 @@ def main() -> int:
         "versions": {"python": platform.python_version(), "spacy": spacy.__version__},
         "trained_seconds": round(time.perf_counter() - t0, 1),
     }
-    # spaCy's own meta (lang, pipeline, versions) stays; ours is added beside it
-    spacy_meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
-    spacy_meta.update({k: v for k, v in meta.items() if k != "name"})
-    spacy_meta["description"] = meta["task"]
-    (out / "meta.json").write_text(json.dumps(spacy_meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(meta["cross_validation"], indent=1))
     return 0
 

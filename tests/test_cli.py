@@ -59,3 +59,29 @@ def test_installed_command_runs_on_stdin() -> None:
     res = subprocess.run([str(exe), "extract", "-"], input=REPORT.encode(), capture_output=True, timeout=120)
     assert res.returncode == 0, res.stderr.decode()
     assert json.loads(res.stdout)["event"]["date"] == "2024-08-05"
+
+
+def test_batch_html_writes_pages_and_index(tmp_path: Path) -> None:
+    good = tmp_path / "giao-ban.txt"
+    good.write_text(REPORT, encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["batch", str(good), "-o", str(out), "-j", "1", "--html"])
+    assert res.exit_code == 0, res.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "UBND phường Phú Lợi họp giao ban tháng 7" in index
+    assert "giao-ban.html" in index and (out / "giao-ban.html").exists()
+
+
+def test_extract_reads_html_article(tmp_path: Path) -> None:
+    page = tmp_path / "tin.html"
+    body = "".join(f"<p>{line}</p>" for line in REPORT.splitlines()[1:])
+    page.write_text(
+        "<html><head><title>Tin tức</title></head><body><nav><a href='/'>Trang chủ</a></nav>"
+        f"<article><h1>{REPORT.splitlines()[0]}</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    res = runner.invoke(app, ["extract", str(page)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["source"]["format"] == "html"
+    assert data["event"]["date"] == "2024-08-05"

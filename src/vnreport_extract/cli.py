@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -42,8 +41,10 @@ def extract(
             decoded = decode_bytes(sys.stdin.buffer.read(), name="<stdin>")
             src = Source(path=None, id="<stdin>", encoding=decoded.encoding, format="txt")
         else:
+            from .io.inputs import format_of
+
             decoded = read_path(file)
-            src = Source(path=file, encoding=decoded.encoding, format="txt")
+            src = Source(path=file, encoding=decoded.encoding, format=format_of(file))
         ex = Extractor(use_model=not no_model, tone_style=tone_style)  # type: ignore[arg-type]
         report = ex.extract(decoded.text, source=src)
         report.warnings.extend(decoded.warnings)
@@ -70,6 +71,7 @@ def batch(
     stdin_format: str = typer.Option("txt", "--stdin-format", help="Format of -: txt | html | docx | jsonl"),
     force: bool = typer.Option(False, "--force", help="Redo inputs the manifest says are done."),
     no_model: bool = typer.Option(False, "--no-model", help="Label paragraphs by cue words only."),
+    html: bool = typer.Option(False, "--html", help="Also write NAME.html per report and an index.html for the run."),
 ) -> None:
     """Extract many reports; a failing file is listed and the rest go on; re-runs skip finished inputs."""
     from rich.console import Console
@@ -139,10 +141,16 @@ def batch(
         table.add_row(k, str(summary[k]), style="red" if k == "failed" and summary[k] else None)
     for label, n in sorted(summary["labels"].items()):
         table.add_row(f"label {label}", str(n))
+    for enc, n in sorted(summary["encodings"].items()):  # legacy encodings stand out here
+        table.add_row(f"read as {enc}", str(n))
     console.print(table)
     console.print(f"{summary['done']} done, {summary['skipped']} skipped, {len(failed)} failed -> {out}")
     for r in failed:  # a .jsonl line's error already starts with "line N:"
         console.print(f"[red]failed[/red] {escape(r.input)}: {escape(r.error or '')}", highlight=False)
+    if html:
+        from .review import write_index
+
+        console.print(f"review pages -> {write_index(results, out)}")
     if failed:
         raise typer.Exit(1)
 

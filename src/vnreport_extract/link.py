@@ -9,13 +9,16 @@ person holds ("đồng chí Bí thư", "Chủ tịch UBND phường").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
-from .recognize.people import MAX_NER_SENTENCES, NameCandidate, underthesea_persons
+from .recognize.people import MAX_NER_SENTENCES, NameCandidate, covered_by, underthesea_persons
 from .schema import Mention, Person, Position, Provenance
 
-_AFTER_NAME = re.compile(r"\s*(?:[-–—,(:]|\s)\s*$")
+# spaces, or one mark among spaces; not "\s*(?:…|\s)\s*", three ways to split every run
+# of spaces, cubic on a long one
+_AFTER_NAME = re.compile(r"(?=[\s\S])\s*(?:[-–—,(:]\s*)?$")
 _BETWEEN_POSITIONS = re.compile(r"\s*(?:[,;]|kiêm|và|[-–—]|,\s*kiêm)\s*$")
 _BEFORE_NAME = re.compile(r"^\s*(?:,\s*)?(?:(?:đồng\s+chí|Đồng\s+chí|đ/c|ông|bà|Ông|Bà)\s+)?$")
 _COURTESY = re.compile(r"(?:đồng\s+chí|Đồng\s+chí|ông|Ông|bà|Bà|đ/c)\s+$")
@@ -26,7 +29,9 @@ def _chain_after(text: str, end: int, by_start: dict[int, Position], starts: lis
     cursor = end
     first = True
     while True:
-        nxt = next((s for s in starts if s >= cursor and s - cursor <= 12), None)
+        # the first position at or after the cursor, by bisection (``starts`` is in order)
+        k = bisect.bisect_left(starts, cursor)
+        nxt = starts[k] if k < len(starts) and starts[k] - cursor <= 12 else None
         if nxt is None:
             break
         gap = text[cursor:nxt]
@@ -47,7 +52,9 @@ def _chain_before(text: str, start: int, by_end: dict[int, Position], ends: list
     cursor = start
     first = True
     while True:
-        prev = next((e for e in reversed(ends) if e <= cursor and cursor - e <= 16), None)
+        # the last position ending at or before the cursor, by bisection (``ends`` is in order)
+        k = bisect.bisect_right(ends, cursor) - 1
+        prev = ends[k] if k >= 0 and cursor - ends[k] <= 16 else None
         if prev is None:
             break
         gap = text[prev:cursor]
@@ -95,7 +102,10 @@ def link_people(
                 _add(people, c, linked, rule="underthesea-ner")
     result = sorted(people.values(), key=lambda p: p.start)
     for p in result:
-        p.positions = [x for x in p.positions if x.provenance.score >= 0.4]
+        kept = [x for x in p.positions if x.provenance.score >= 0.4]
+        # a bare title ("Thứ trưởng") said again of someone whose full post is known adds nothing
+        keys = [_key(x.text) for x in kept]
+        p.positions = [x for x, k in zip(kept, keys) if not any(o != k and o.startswith(k + " ") for o in keys)]
     _mentions(text, result, positions)
     return result
 
@@ -126,13 +136,14 @@ def _key(s: str) -> str:
 
 def _mentions(text: str, people: list[Person], positions: list[Position]) -> None:
     named = {(m.start, m.end) for p in people for m in p.mentions}
+    in_named = covered_by(list(named))
     # "ông Tâm": a given name after a courtesy word, when one person has it
     by_given: dict[str, list[Person]] = {}
     for p in people:
         by_given.setdefault(p.name.split()[-1], []).append(p)
     for m in re.finditer(r"(?<![\w])[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?![\w])", text):
         owners = by_given.get(m.group(0), [])
-        if len(owners) != 1 or any(a <= m.start() < b for a, b in named):
+        if len(owners) != 1 or in_named(m.start()):
             continue
         if not _COURTESY.search(text[max(0, m.start() - 12) : m.start()]):
             continue

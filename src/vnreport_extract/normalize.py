@@ -80,6 +80,43 @@ def _retone(word: str, style: ToneStyle) -> str:
     return onset + v1 + _with_tone(v2, tone)
 
 
+def retone(text: str, style: ToneStyle = "traditional") -> str:
+    """Move tone marks to one convention, keeping the length (so offsets stay valid).
+
+    Recognizers match on ``retone(text)`` so that "Uỷ viên" and "Ủy viên" read alike."""
+    if style == "keep":
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        # before a loose combining mark the tones stay put: moved, one could compose with it
+        # ("Hoà" + U+0301 -> "Hòa" + U+0301 -> "Hòá"), and normalizing again would differ
+        if m.end() < len(text) and unicodedata.combining(text[m.end()]):
+            return m.group(0)
+        return _retone(m.group(0), style)
+
+    return _WORD.sub(one, text)
+
+
+def _canonical_order(cluster: str) -> str:
+    """``cluster`` decomposed, its marks in canonical order: what NFC composes, unchanged.
+
+    For a long run of marks ("Zalgo" text): CPython's own reordering swaps neighbours one
+    at a time, quadratic on a hundred thousand interleaved marks; a stable sort is not.
+    """
+    decomposed = "".join(unicodedata.normalize("NFD", c) for c in cluster)
+    out: list[str] = []
+    run: list[str] = []
+    for c in decomposed:
+        if unicodedata.combining(c):
+            run.append(c)
+            continue
+        out.extend(sorted(run, key=unicodedata.combining))
+        run = []
+        out.append(c)
+    out.extend(sorted(run, key=unicodedata.combining))
+    return "".join(out)
+
+
 @dataclass
 class NormalizedText:
     """Normalized text and the way back to the raw input.
@@ -118,8 +155,18 @@ def normalize(raw: str, *, tone_style: ToneStyle = "keep") -> NormalizedText:
             continue
         # a cluster: a base character and the combining marks after it
         j = i + 1
-        while j < n and unicodedata.combining(raw[j]):
-            j += 1
+        while j < n:
+            if unicodedata.combining(raw[j]):
+                j += 1
+                continue
+            # invisible characters between a base and its marks ("e\u200b\u0301") go with the
+            # cluster, so the marks compose now: left apart they would on a second pass
+            k = j
+            while k < n and ord(raw[k]) in _INVISIBLE:
+                k += 1
+            if k == j or k == n or not unicodedata.combining(raw[k]) or ch in _SPACES:
+                break
+            j = k
         if ch in _SPACES:
             out.append(" ")
             raw_of.append(i)
@@ -127,7 +174,10 @@ def normalize(raw: str, *, tone_style: ToneStyle = "keep") -> NormalizedText:
             out.append(ch)
             raw_of.append(i)
         else:
-            composed = unicodedata.normalize("NFC", raw[i:j])
+            cluster = raw[i:j].translate(_INVISIBLE)
+            if len(cluster) > 32:
+                cluster = _canonical_order(cluster)
+            composed = unicodedata.normalize("NFC", cluster)
             for c in composed:
                 out.append(c)
                 raw_of.append(i)
@@ -135,7 +185,7 @@ def normalize(raw: str, *, tone_style: ToneStyle = "keep") -> NormalizedText:
     text = "".join(out)
     if tone_style != "keep":
         # length-preserving: only swaps where a mark sits, offsets stay valid
-        text = _WORD.sub(lambda m: _retone(m.group(0), tone_style), text)
+        text = retone(text, tone_style)
     raw_of.append(n)  # the end of the text maps to the end of the input
     points: list[tuple[int, int]] = []
     shift: int | None = None

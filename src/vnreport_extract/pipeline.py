@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar, overload
 
@@ -20,11 +21,12 @@ from .recognize.event import recognize_event
 from .recognize.people import find_name_candidates
 from .recognize.positions import recognize_positions
 from .recognize.resolutions import recognize_resolutions
-from .schema import Report, Segment, Sentence, Source
+from .schema import DateMention, Report, Segment, Sentence, Source
 from .segment.blocks import segment_blocks
 from .segment.sentences import split_sentences
 
 DEFAULT_MAX_CHARS = 10_000_000
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _C = TypeVar("_C")
 
@@ -60,6 +62,12 @@ class Extractor:
             raise InputError("expected text (str); read bytes with vnreport_extract.io.read_path", source=src.path)
         if len(text) > self.max_chars:
             raise InputError(f"input has {len(text):,} characters, over the limit of {self.max_chars:,}", source=src.path or src.id)
+        bad = _LONE_SURROGATE.search(text)
+        if bad:
+            # from a "surrogateescape" decode, say: not text, and no JSON report could hold it
+            raise InputError(
+                f"not valid Unicode: lone surrogate U+{ord(bad.group()):04X} at character {bad.start():,}", source=src.path or src.id
+            )
         if src.sha256 is None:
             src.sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         norm = normalize(text, tone_style=self.tone_style)
@@ -67,7 +75,7 @@ class Extractor:
         warnings: list[str] = []
         if not t.strip():
             warnings.append("empty input: no text to extract from")
-        if len(norm.points) > 1:
+        if norm.points != [(0, 0)]:  # one point is enough when only leading characters went ("\ufeff…")
             src.offset_map = [(a, b) for a, b in norm.points]
         blocks = segment_blocks(t)
 
@@ -77,8 +85,13 @@ class Extractor:
         title = next((t[b.start : b.end] for b in blocks if b.kind == "title"), None)
         resolutions = recognize_resolutions(t, dates)
         # a document's issue date is not the event's
-        issued_at = {r.end for r in resolutions}
-        event_dates = [d for d in dates if not any(0 <= d.start - e <= 30 for e in issued_at)]
+        issued_at = sorted({r.end for r in resolutions})
+
+        def issued(d: DateMention) -> bool:  # a document ends 0-30 characters before it (by bisection)
+            i = bisect.bisect_left(issued_at, d.start - 30)
+            return i < len(issued_at) and issued_at[i] <= d.start
+
+        event_dates = [d for d in dates if not issued(d)]
         event = recognize_event(title, body, t, event_dates, residue)
         if event.date:
             event_year = int(event.date[:4])
@@ -89,7 +102,9 @@ class Extractor:
 
         sentence_spans: list[tuple[int, int]] = []
         segments: list[Segment] = []
-        labelled = self.classifier.classify([(t[b.start : b.end], b.kind) for b in blocks])
+        labelled = self.classifier.classify(
+            [(t[b.start : b.end], b.kind) for b in blocks], flat=[b.rule.startswith("flat-") for b in blocks]
+        )
         for b, lab in zip(blocks, labelled):
             sents = split_sentences(t, b.start, b.end)
             sentence_spans.extend(sents)

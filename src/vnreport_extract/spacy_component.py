@@ -45,7 +45,8 @@ Nothing here re-implements extraction: the component calls :class:`Extractor`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import bisect
+from itertools import pairwise
 from typing import Any
 
 from spacy.language import Language
@@ -126,13 +127,16 @@ def report_of(doc: Doc) -> Report:
 def _split_tokens_at(doc: Doc, cuts: set[int]) -> None:
     """Split every token that a cut offset falls strictly inside, so spans align exactly."""
     todo: list[tuple[Token, list[str]]] = []
+    ordered = sorted(cuts)
+    text = doc.text  # built from the tokens on every access: once, not once per token
     for token in doc:
         a, b = token.idx, token.idx + len(token.text)
-        inner = sorted(c for c in cuts if a < c < b)
+        # cuts strictly inside the token (bisect: linear in the length overall, not tokens x cuts)
+        inner = ordered[bisect.bisect_right(ordered, a) : bisect.bisect_left(ordered, b)]
         if not inner:
             continue
         bounds = [a, *inner, b]
-        todo.append((token, [doc.text[x:y] for x, y in zip(bounds, bounds[1:])]))
+        todo.append((token, [text[x:y] for x, y in pairwise(bounds)]))
     if not todo:
         return
     with doc.retokenize() as retokenizer:
@@ -160,15 +164,12 @@ class VnreportComponent:
         self.extractor = Extractor(use_model=use_model, use_ner=use_ner)
 
     def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations(doc, self.extractor.extract(doc.text))
+        text = doc.text
+        return self.set_annotations(doc, self.extractor.extract(text), text=text)
 
-    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 16) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
-
-    def set_annotations(self, doc: Doc, report: Report) -> Doc:
-        """Write ``report`` (extracted from ``doc.text``) onto ``doc``."""
-        raw = doc.text
+    def set_annotations(self, doc: Doc, report: Report, *, text: str | None = None) -> Doc:
+        """Write ``report`` (extracted from ``doc.text``, which ``text`` may pass in) onto ``doc``."""
+        raw = doc.text if text is None else text
 
         def to_raw_end(end: int, start: int) -> int:
             # the raw offset after the item's last character, not after invisibles that follow it

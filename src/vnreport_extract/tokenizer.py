@@ -17,38 +17,28 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-_TOKEN = re.compile(r"\w+(?:[./\-&'’]\w+)*|[^\w\s]")
+# the same tokens, plus the white space runs between them: the text, cut without a gap
+_PIECE = re.compile(r"\w+(?:[./\-&'’]\w+)*|[^\w\s]|\s+")
 
 
 def split_words(text: str) -> tuple[list[str], list[bool]]:
-    """Words and trailing-space flags such that joining them gives back ``text`` exactly."""
+    """Words and trailing-space flags such that joining them gives back ``text`` exactly.
+
+    One plain space after a word becomes that word's trailing-space flag; any other white
+    space (several spaces, a newline, a tab, a leading space) is a token of its own, minus
+    the first plain space when that can be a flag.
+    """
     words: list[str] = []
     spaces: list[bool] = []
-    pos = 0
-    for m in _TOKEN.finditer(text):
-        if m.start() > pos:
-            gap = text[pos : m.start()]
-            if words and gap == " " and not spaces[-1]:
+    for piece in _PIECE.findall(text):
+        if piece.isspace():
+            if words and piece[0] == " " and not spaces[-1]:
                 spaces[-1] = True
-            else:
-                # other white space (several spaces, newlines) becomes a token of its own
-                if words and gap.startswith(" ") and not spaces[-1]:
-                    spaces[-1] = True
-                    gap = gap[1:]
-                if gap:
-                    words.append(gap)
-                    spaces.append(False)
-        words.append(m.group(0))
+                piece = piece[1:]
+                if not piece:
+                    continue
+        words.append(piece)
         spaces.append(False)
-        pos = m.end()
-    if pos < len(text):
-        gap = text[pos:]
-        if words and gap.startswith(" ") and not spaces[-1]:
-            spaces[-1] = True
-            gap = gap[1:]
-        if gap:
-            words.append(gap)
-            spaces.append(False)
     return words, spaces
 
 

@@ -68,6 +68,22 @@ def lead_in_label(text: str) -> str | None:
     return None
 
 
+def block_contexts(kinds: list[str], texts: list[str]) -> tuple[list[str | None], list[str]]:
+    """For each block: the section its last heading announced, and its position among the
+    labelled (body) blocks: "first", "second", "last" or "mid". Shared by training and run time."""
+    sections: list[str | None] = []
+    section: str | None = None
+    for kind, text in zip(kinds, texts):
+        if kind == "heading":
+            section = heading_section(text) or ("other" if section else None)
+        sections.append(section)
+    body = [i for i, k in enumerate(kinds) if k not in _UNLABELLED_KINDS]
+    positions = ["mid"] * len(kinds)
+    for n, i in enumerate(body):
+        positions[i] = "first" if n == 0 else "second" if n == 1 else "last" if n == len(body) - 1 else "mid"
+    return sections, positions
+
+
 @dataclass
 class Labelled:
     label: Label
@@ -93,15 +109,14 @@ class ParagraphClassifier:
             self._model = load_classifier()
         return self._model
 
-    def classify(self, blocks: list[tuple[str, SegmentKind]]) -> list[Labelled]:
-        """Label ``(text, kind)`` blocks of one report, in order."""
-        sections: list[str | None] = []
-        section: str | None = None
-        for text, kind in blocks:
-            if kind == "heading":
-                section = heading_section(text) or ("other" if section else None)
-            sections.append(section)
-        inputs = [model_input(text, kind, sections[i]) for i, (text, kind) in enumerate(blocks)]
+    def classify(self, blocks: list[tuple[str, SegmentKind]], flat: list[bool] | None = None) -> list[Labelled]:
+        """Label ``(text, kind)`` blocks of one report, in order; ``flat`` marks sentences
+        cut from a body that lost its paragraph breaks."""
+        flat = flat or [False] * len(blocks)
+        sections, positions = block_contexts([kind for _, kind in blocks], [text for text, _ in blocks])
+        inputs = [
+            model_input(text, kind, sections[i], positions[i], flat[i]) for i, (text, kind) in enumerate(blocks)
+        ]
         todo = [i for i, (_, kind) in enumerate(blocks) if kind not in _UNLABELLED_KINDS]
         model = self.model
         predicted: dict[int, dict[str, float]] = {}

@@ -1,8 +1,10 @@
-"""The trained paragraph classifier: a spaCy ``textcat`` over our own tokenizer.
+"""The trained paragraph classifier: spaCy ``textcat`` models over our own tokenizer.
 
 Trained by ``scripts/train.py`` from ``corpus/`` and shipped in
-``vnreport_extract/models/paragraph-textcat`` with ``meta.json`` (corpus hash, labels,
-cross-validated scores, library versions). It loads once per process, offline.
+``vnreport_extract/models/paragraph-textcat/``: one spaCy pipeline per architecture
+(``bow``: unigrams and bigrams; ``ensemble``: the same plus a small CNN), whose scores are
+averaged, and ``meta.json`` (corpus hash, labels, cross-validated scores, library
+versions). It loads once per process, offline.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from typing import Any
 MODEL_NAME = "paragraph-textcat"
 
 
-def model_input(text: str, kind: str, section: str | None) -> str:
-    """What the model reads: the block's kind and section as marker words, then its text."""
-    return f"kind{kind} section{section or 'none'} {text}".lower()
+def model_input(text: str, kind: str, section: str | None, position: str = "mid", flat: bool = False) -> str:
+    """What the model reads: marker words for the block's kind, the section its heading
+    announced, where it stands among the report's body blocks (first, second, mid, last)
+    and whether it is a sentence of a flat body; then its text, lowercased."""
+    layout = "layoutflat" if flat else "layoutlines"
+    return f"kind{kind} section{section or 'none'} pos{position} {layout} {text}".lower()
 
 
 def model_path() -> Path:
@@ -25,27 +30,32 @@ def model_path() -> Path:
 
 
 class TextClassifier:
-    """A loaded spaCy pipeline with one ``textcat`` component."""
+    """Loaded spaCy pipelines with one ``textcat`` each; their label scores are averaged."""
 
-    def __init__(self, nlp: Any) -> None:
-        self.nlp = nlp
+    def __init__(self, *nlps: Any) -> None:
+        self.nlps = nlps
 
     def predict(self, texts: list[str]) -> list[dict[str, float]]:
         # spaCy refuses a text over ``nlp.max_length`` (E088) and would fail the whole report:
         # a block that long (a 10 MB line) is scored on its first max_length characters
-        limit = self.nlp.max_length
+        limit = min(nlp.max_length for nlp in self.nlps)
         texts = [t[:limit] for t in texts]
-        return [dict(doc.cats) for doc in self.nlp.pipe(texts, batch_size=64)]
+        runs = [[dict(doc.cats) for doc in nlp.pipe(texts, batch_size=64)] for nlp in self.nlps]
+        return [{lab: sum(r[lab] for r in rows) / len(rows) for lab in rows[0]} for rows in zip(*runs)]
 
 
 @cache
 def load_classifier(path: str | None = None) -> TextClassifier | None:
-    """Load the shipped model, or None when it is not installed (cue words then decide)."""
+    """Load the shipped model, or None when it is not installed (cue words then decide).
+
+    ``path`` is a model folder: a spaCy pipeline itself, or a folder of them (one per
+    architecture, averaged)."""
     where = Path(path) if path else model_path()
-    if not (where / "config.cfg").exists():
+    parts = [where] if (where / "config.cfg").exists() else sorted(p.parent for p in where.glob("*/config.cfg"))
+    if not parts:
         return None
     import spacy
 
     from .. import tokenizer  # noqa: F401  registers vnreport.Tokenizer.v1
 
-    return TextClassifier(spacy.load(where))
+    return TextClassifier(*(spacy.load(p) for p in parts))

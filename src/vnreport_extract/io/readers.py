@@ -1,8 +1,13 @@
 """Bytes on disk -> text, with the encoding said out loud.
 
-UTF-8 (with or without BOM) and UTF-16 (by BOM) are read as such; anything else that is
-not valid UTF-8 goes to the legacy decoders (``io.legacy``: Windows-1258, TCVN3, VNI).
+UTF-8 (with or without BOM) and UTF-16 (by BOM, or by its NUL pattern without one) are
+read as such; anything else that is not valid UTF-8 goes to the legacy decoders
+(``io.legacy``: Windows-1258, TCVN3, VNI), which say in a warning what they detected.
 Binary input (NUL bytes outside UTF-16, control characters) is refused with one clear line.
+
+Other formats have their own readers, chosen by :func:`read_bytes` from the format name:
+``html`` (``io.html_reader``), ``docx`` (``io.docx_reader``); ``.jsonl`` files hold many
+records and are split by ``io.jsonl_reader``.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ class Decoded:
     text: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, object] = field(default_factory=dict)
+
+
+FORMATS = ("txt", "html", "docx", "jsonl")
 
 
 def _control_ratio(text: str) -> float:
@@ -33,12 +42,17 @@ def _control_ratio(text: str) -> float:
 def decode_bytes(data: bytes, *, name: str | None = None) -> Decoded:
     """Decode a report's bytes, or raise :class:`InputError` naming the file."""
     if data.startswith(codecs.BOM_UTF8):
-        return _checked(data[3:].decode("utf-8", errors="strict"), "utf-8-sig", name)
+        try:
+            return _checked(data[3:].decode("utf-8", errors="strict"), "utf-8-sig", name)
+        except UnicodeDecodeError as e:
+            raise InputError(f"UTF-8 byte order mark, but broken UTF-8 at byte {e.start + 3}", source=name) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return _checked(data.decode("utf-16"), "utf-16", name)
+            d = _checked(data.decode("utf-16"), "utf-16", name)
         except UnicodeDecodeError as e:
             raise InputError(f"broken UTF-16 at byte {e.start}", source=name) from None
+        d.warnings.append("encoding detected: UTF-16 (byte order mark); converted to Unicode")
+        return d
     if b"\x00" in data[:4096]:
         # UTF-16 without a BOM shows NULs in every other byte of Latin text
         for enc in ("utf-16-le", "utf-16-be"):
@@ -49,7 +63,9 @@ def decode_bytes(data: bytes, *, name: str | None = None) -> Decoded:
             sample = text[:4000]
             spaces = sum(c.isspace() for c in sample) / max(1, len(sample))
             if _control_ratio(text) < 0.01 and spaces > 0.05 and any(c.isalpha() for c in sample[:200]):
-                return _checked(text, enc, name)
+                d = _checked(text, enc, name)
+                d.warnings.append(f"encoding detected: {enc.upper()} without a byte order mark; converted to Unicode")
+                return d
         raise InputError("binary data (NUL bytes), not a text report", source=name)
     try:
         return _checked(data.decode("utf-8"), "utf-8", name)
@@ -83,4 +99,28 @@ def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decode
         raise InputError("is a folder, not a file", source=str(path))
     if size > max_bytes:
         raise InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,}", source=str(path))
-    return decode_bytes(p.read_bytes(), name=str(path))
+    from .inputs import format_of
+
+    fmt = format_of(str(path))
+    if fmt == "jsonl":
+        raise InputError("a .jsonl file holds many reports: use `vnreport batch`", source=str(path))
+    return read_bytes(p.read_bytes(), fmt, name=str(path))
+
+
+def read_bytes(data: bytes, fmt: str = "txt", *, name: str | None = None) -> Decoded:
+    """Decode one document of format ``fmt`` (``txt``, ``html`` or ``docx``) from its bytes.
+
+    Raises:
+        InputError: unknown format, undecodable or malformed input (the message says which).
+    """
+    if fmt == "txt":
+        return decode_bytes(data, name=name)
+    if fmt == "html":
+        from .html_reader import read_html
+
+        return read_html(data, name=name)
+    if fmt == "docx":
+        from .docx_reader import read_docx
+
+        return read_docx(data, name=name)
+    raise InputError(f"unknown input format {fmt!r} (expected one of txt, html, docx)", source=name)

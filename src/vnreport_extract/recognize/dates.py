@@ -17,6 +17,7 @@ checked against the calendar.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections import Counter
@@ -77,13 +78,37 @@ def _valid(y: int, m: int, d: int | None) -> bool:
     return d is None or 1 <= d <= calendar.monthrange(y, m)[1]
 
 
+class _Taken:
+    """The text already read as dates, as merged spans in order.
+
+    ``free(a, b)`` answers as a check against every span taken would, in log time (that
+    scan is quadratic on a report full of dates); spans are non-empty, so overlapping the
+    union is overlapping one of them.
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.starts, b) - 1  # the last span starting before b ends last
+        return i < 0 or self.ends[i] <= a
+
+    def append(self, span: tuple[int, int]) -> None:
+        a, b = span
+        lo = bisect.bisect_right(self.ends, a)  # the first span ending after a
+        hi = bisect.bisect_left(self.starts, b)  # past the last span starting before b
+        if lo < hi:  # overlapping spans merge into one
+            a, b = min(a, self.starts[lo]), max(b, self.ends[hi - 1])
+        self.starts[lo:hi] = [a]
+        self.ends[lo:hi] = [b]
+
+
 def _scan(text: str) -> list[_Found]:
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     found: list[_Found] = []
     range_id = 0
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+    free = taken.free
 
     for rule, pattern in _PATTERNS:
         for m in pattern.finditer(text):

@@ -12,14 +12,40 @@ from __future__ import annotations
 import re
 
 from ..schema import DateMention, Event, Provenance
+from .people import covered_by
 
 _KINDS = re.compile(
     r"(?i)(hội nghị(?: trực tuyến)?(?: (?:tổng kết|sơ kết|giao ban|tiếp xúc cử tri|đối thoại|quán triệt|chuyên đề|lần thứ \w+))?"
     r"|kỳ họp(?: thứ \w+)?|phiên họp(?: thường kỳ| thứ \w+)?|đại hội(?: đại biểu)?(?: lần thứ \w+)?|tiếp xúc cử tri|đối thoại"
     r"|họp mặt|lễ kỷ niệm|lễ trao|lễ ra quân|buổi làm việc|làm việc|buổi tiếp công dân|tiếp công dân|giao ban|lễ phát động|phiên giải trình|phiên chất vấn|giám sát)"
 )
-_PLACE = re.compile(r"\btại\s+((?:[^,.;:\n](?!\btổ chức\b|\bdiễn ra\b))*[^,.;:\n\s])")
-_ORGANIZER = re.compile(r"(?:^|,\s*)((?:[A-ZĐÀ-Ỹ][^,.;:\n]{2,80}?))\s+(?:đã\s+)?(?:long trọng\s+)?(?:tổ chức|khai mạc|họp)\b")
+# ``(?!\s)``: the spaces after "tại" are taken whole; given back one by one they only fail
+# again, quadratically, on "tại" + many spaces + ","
+_PLACE = re.compile(r"\btại\s+(?!\s)((?:[^,.;:\n](?!\btổ chức\b|\bdiễn ra\b))*[^,.;:\n\s])")
+# ``(?<!\s)``: tried only where a run of spaces begins; tried inside one, each start takes
+# the rest of the run and gives it back, quadratic on a long run, for the same matches
+_ORGANIZING = re.compile(r"(?<!\s)\s+(?:đã\s+|vừa\s+)?(?:long\s+trọng\s+)?(?:tổ\s+chức|khai\s+mạc|họp)\b")
+_OPENING_PHRASE = re.compile(
+    r"^(?:(?:Sáng|Chiều|Trưa|Tối|Ngày|Hôm\s+nay|Vừa\s+qua|Mới\s+đây|Trong\s+(?:hai\s+)?ngày)\b|tại\b|Tại\b|\(|[\d/.\-]+$)"
+)
+
+
+def _organizer(sentence: str) -> str | None:
+    """The subject before "tổ chức"/"khai mạc": "Sáng 27/12, Đảng ủy xã Tân Hòa, huyện Phú Bình
+    tổ chức …" -> "Đảng ủy xã Tân Hòa, huyện Phú Bình" (date and place phrases dropped)."""
+    m = _ORGANIZING.search(sentence)
+    if m is None:
+        return None
+    head = sentence[: m.start()]
+    if "." in head.rstrip(".")[-200:] and re.search(r"\.\s", head):
+        head = re.split(r"\.\s", head)[-1]
+    parts = [p.strip() for p in head.split(",")]
+    while parts and (not parts[0] or _OPENING_PHRASE.match(parts[0])):
+        parts.pop(0)
+    organizer = ", ".join(p for p in parts if p)
+    if not organizer or len(organizer) > 120 or not organizer[0].isupper():
+        return None
+    return organizer
 
 
 def recognize_event(
@@ -31,13 +57,11 @@ def recognize_event(
 ) -> Event:
     """``opening``: spans of the first body paragraphs; ``residue``: spans of page residue."""
 
-    def within(spans: list[tuple[int, int]], d: DateMention) -> bool:
-        return any(a <= d.start < b for a, b in spans)
-
     date = None
     why = None
     for spans, rule in ((opening[:2], "opening"), (opening, "body")):
-        found = [d for d in dates if within(spans, d) and d.precision == "day"]
+        in_spans = covered_by(spans)  # every date against every paragraph is quadratic
+        found = [d for d in dates if in_spans(d.start) and d.precision == "day"]
         if found:
             date, why = found[0].value, rule
             break
@@ -46,16 +70,14 @@ def recognize_event(
         if t_dates:
             date, why = t_dates[0].value, "title"
     if date is None:
-        posted = [d for d in dates if within(residue, d) and d.precision == "day"]
+        in_residue = covered_by(residue)
+        posted = [d for d in dates if in_residue(d.start) and d.precision == "day"]
         if posted:
             date, why = posted[0].value, "posting-date"
     first = text[opening[0][0] : opening[0][1]] if opening else ""
     kind_m = _KINDS.search(title or "") or _KINDS.search(first)
     place_m = _PLACE.search(first)
-    org_m = _ORGANIZER.search(first)
-    organizer = org_m.group(1).strip() if org_m else None
-    if organizer:
-        organizer = re.sub(r"^(?:(?:Sáng|Chiều|Tối|Trưa)\s+)?(?:ngày\s+)?[\d/.\-]+\s*,?\s*", "", organizer) or None
+    organizer = _organizer(first)
     return Event(
         date=date,
         place=place_m.group(1).strip() if place_m else None,

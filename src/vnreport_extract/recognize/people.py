@@ -13,14 +13,17 @@ calling it a person in its sentence (asked for at most a few sentences per repor
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from pydantic import BaseModel
 
-from ..resources import read_json
-from .positions import family_names
+from ..resources import read_json, read_lines
+from .positions import _title_regex, family_names
 
 MAX_NER_SENTENCES = 4
 """underthesea's CRF tagger costs ~0.3 s a report when run on everything: it only settles doubts."""
@@ -30,6 +33,7 @@ class PersonCues(BaseModel):
     before: list[str]
     not_before: list[str]
     never_names: list[str]
+    only_after: dict[str, list[str]] = {}
     not_person_if_followed_by: list[str] = []
 
 
@@ -102,8 +106,47 @@ def _pick(run: list[tuple[int, int, str]]) -> tuple[int, int] | None:
     return None
 
 
+def covered_by(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether an offset lies in one of ``spans`` (start inclusive, end exclusive).
+
+    Same answer as ``any(a <= x < b for a, b in spans)`` in log time: asked once per name or
+    date against every block, that scan is quadratic on a long report.
+    """
+    order = sorted(spans)
+    starts = [a for a, _ in order]
+    reach = list(itertools.accumulate((b for _, b in order), max))
+
+    def test(x: int) -> bool:
+        i = bisect.bisect_right(starts, x) - 1
+        return i >= 0 and reach[i] > x
+
+    return test
+
+
+@cache
+def _places() -> frozenset[str]:
+    return frozenset(read_lines("provinces.txt"))
+
+
+def _is_place(name: str) -> bool:
+    """"Hà Giang", "Sơn Lạng Sơn", "Đoàn Bắc Ninh": a province, or a word before one."""
+    words = name.split()
+    places = _places()
+    return name in places or " ".join(words[-2:]) in places or " ".join(words[-3:]) in places
+
+
+def _cut_at_title(text: str, run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """End a run where a title begins: "Võ Thanh Lắm Phó bí thư" -> "Võ Thanh Lắm"."""
+    for k in range(2, len(run)):
+        m = _title_regex().match(text, run[k][0])
+        if m and m.end() > run[k][1]:
+            return run[:k]
+    return run
+
+
 def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[NameCandidate]:
     """Full-name candidates outside the ``excluded`` spans (bylines, residue, credits)."""
+    in_excluded = covered_by(excluded)
     cues = person_cues()
     never = set(cues.never_names)
     out: list[NameCandidate] = []
@@ -111,25 +154,28 @@ def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[Nam
         skip = 0
         while skip < len(run) and run[skip][2] in _COURTESY_WORDS:
             skip += 1
-        run = run[skip:]
+        run = _cut_at_title(text, run[skip:])
         picked = _pick(run)
         if picked is None:
             continue
         k, n = picked
         toks = run[k : k + n]
         a, b = toks[0][0], toks[-1][1]
-        if any(x <= a < y for x, y in excluded):
+        if in_excluded(a):
             continue
         name = text[a:b]
         if name in never:
             continue
         before = text[max(0, a - 40) : a]
-        if k == 0 and _not_before_regex().search(before):
-            continue
         if re.search(r"(?:Ảnh|ẢNH|ảnh)\s*:\s*$|/\s*$", before):
             continue  # a photo credit
-        if k == 0 and re.search(r"[A-ZĐ]{2,}\s*$", before) and not re.search(r"(?:HĐND|UBND|MTTQ|ĐBQH|TW|BCH|BTV)\s*$", before):
-            continue  # "THCS Trần Phú": an acronym names the place
+        if k == 0 and re.search(r"(?i)nông\s+thôn\s*$", before) is None and _not_before_regex().search(before):
+            continue
+        if _is_place(name):
+            continue
+        needs = cues.only_after.get(name)
+        if needs and not re.search(r"(?:" + "|".join(re.escape(w) for w in needs) + r")\s*$", before):
+            continue  # "Hồ Chí Minh" is a person after "Chủ tịch", a city or an ideology elsewhere
         cue = bool(_before_regex().search(before))
         rule = "cued" if cue else ("after-place" if k else "full-name")
         score = 0.95 if cue else (0.85 if n >= 3 else 0.5)

@@ -17,6 +17,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
+from ..normalize import retone
 from ..resources import read_json, read_lines
 from ..schema import Position, Provenance
 
@@ -69,9 +70,22 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() and any(c.isalpha() for c in tok)
 
 
+@cache
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for ph in phrases:  # longest first, as given
+        if ph:
+            index.setdefault(ph[0], []).append(ph)
+    return index
+
+
 def _match_phrase(toks: list[tuple[int, int, str]], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """Length in tokens of the longest phrase starting at toks[i], 0 if none."""
-    for ph in phrases:
+    if i >= len(toks):
+        return 0
+    # only the phrases whose first word is this token: trying all of them at every token
+    # made a report dense with titles ("Chủ tịch Chủ tịch …") take minutes
+    for ph in _by_first_word(phrases).get(toks[i][2].lower().rstrip("."), ()):
         n = len(ph)
         if i + n <= len(toks) and tuple(t[2].lower().rstrip(".") for t in toks[i : i + n]) == ph:
             return n
@@ -127,6 +141,8 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
             break
         if _match_phrase(toks, i, stop_ph):
             break
+        if i > 0 and toks[i - 1][2].endswith(".") and not toks[i - 1][2][:-1].isupper():
+            break  # "… HĐND tỉnh. Bên cạnh": the sentence ended
         n_unit = _match_phrase(toks, i, unit_ph)
         if n_unit:
             unit_start = a
@@ -135,7 +151,12 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
             last_good = end
             # the unit's own name: one to three capitalised words, leaving a person's name alone
             run = 0
-            while i + run < len(toks) and _is_cap(toks[i + run][2]) and toks[i + run][2].isalpha():
+            while (
+                i + run < len(toks)
+                and _is_cap(toks[i + run][2])
+                and toks[i + run][2].isalpha()
+                and text[toks[i + run - 1][1] : toks[i + run][0]] == " "
+            ):
                 run += 1
             names = _unit_name_length(toks, i, run)
             if names:
@@ -163,8 +184,9 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
         if _is_cap(tok):
             if _is_name_start(toks, i):
                 break
-            if _title_regex().match(text, a) and i > 0:
-                break  # a second title starts: "Bí thư Tỉnh ủy Trưởng Ban …" is rare, a list is likelier
+            nxt_title = _title_regex().match(text, a)
+            if nxt_title and not nxt_title.group(0).lower().startswith("đại biểu"):
+                break  # a second title starts: "ĐUV Phó Chủ tịch …" lists two posts
             end = b
             last_good = end
             body_start = body_start if body_start is not None else a
@@ -181,14 +203,22 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
     return _Tail(end=end, unit=unit, body=body)
 
 
+@cache
+def _expansions() -> list[tuple[re.Pattern[str], str]]:
+    """The abbreviations and what they expand to, longest first, compiled once."""
+    data = position_data()
+    out = []
+    for table in (data.expansions, data.title_abbreviations):
+        for abbr in sorted(table, key=len, reverse=True):
+            out.append((re.compile(r"(?<![\w.])" + re.escape(abbr) + r"(?![\w])"), table[abbr]))
+    return out
+
+
 def canonical(text: str) -> str:
     """Expand abbreviations: "Chủ tịch UBND phường" -> "Chủ tịch Ủy ban nhân dân phường"."""
-    data = position_data()
     out = text
-    for abbr in sorted(data.expansions, key=len, reverse=True):
-        out = re.sub(r"(?<![\w.])" + re.escape(abbr) + r"(?![\w])", data.expansions[abbr], out)
-    for abbr in sorted(data.title_abbreviations, key=len, reverse=True):
-        out = re.sub(r"(?<![\w.])" + re.escape(abbr) + r"(?![\w])", data.title_abbreviations[abbr], out)
+    for pattern, expansion in _expansions():
+        out = pattern.sub(expansion, out)
     out = re.sub(r"\s+", " ", out)
     # the traditional tone placement, so one office has one canonical spelling
     return out.replace("Uỷ", "Ủy").replace("uỷ", "ủy").replace("khoá", "khóa")
@@ -200,6 +230,8 @@ def recognize_positions(text: str) -> list[Position]:
     data = position_data()
     need_body = {t.lower() for t in data.bare_titles_need_body}
     out: list[Position] = []
+    original = text
+    text = retone(text)  # same length: "Uỷ viên" matches "Ủy viên"; spans slice the original
     for m in _title_regex().finditer(text):
         title = m.group("title") or m.group("abbr")
         t_start = m.start("title") if m.group("title") else m.start("abbr")
@@ -225,7 +257,7 @@ def recognize_positions(text: str) -> list[Position]:
         if not title[0].isupper() and title.lower() in ("đại biểu", "ủy viên", "trưởng", "phó") and not has_tail:
             continue
         start = m.start()
-        pos_text = text[start:end]
+        pos_text = original[start:end]
         out.append(
             Position(
                 start=start,
@@ -234,7 +266,7 @@ def recognize_positions(text: str) -> list[Position]:
                 title=re.sub(r"\s+", " ", title),
                 body=tail.body,
                 unit=tail.unit,
-                canonical=canonical(text[t_start:end]),
+                canonical=canonical(original[t_start:end]),
                 former=bool(m.group("former")),
                 provenance=Provenance(name="positions", pattern="title+tail" if has_tail else "bare-title", score=score),
             )

@@ -15,6 +15,7 @@ XII") and a quoted title ("về “…”").
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -54,10 +55,42 @@ def _bare() -> re.Pattern[str]:
     )
 
 
-_ISSUER = re.compile(
-    r"^\s*(?:,\s*)?(?:do\s+|của\s+)(?P<issuer>(?:[A-ZĐÀ-Ỹ][\w&.]*|[a-zđà-ỹ]+)(?:\s+(?:[A-ZĐÀ-Ỹ][\w&.\-]*|[a-zđà-ỹ]+)){0,14}?)"
-    r"(?=\s+(?:về|ban\s+hành|quy\s+định|hướng\s+dẫn|thực\s+hiện|đã|đề\s+ra|nhằm|trong|và\s+các|với)\b|\s*[,.;:()“\"”]|\s*$)"
+_ISSUER_START = re.compile(r"^\s*(?:,\s*)?(?:do\s+|của\s+)(?=[A-ZĐÀ-Ỹ])")
+# lower-case words that names of bodies carry ("Hội đồng nhân dân tỉnh", "khóa XII")
+_BODY_WORDS = frozenset(
+    "khóa khoá và nhân dân tỉnh huyện xã phường quận thị trấn thành phố thường vụ chấp hành trung ương ủy uỷ".split()
 )
+
+
+def _issuer(tail: str) -> tuple[str, int] | None:
+    """The issuing body after "của"/"do": capitalised words, the lower-case second syllable of
+    a capitalised one ("Bộ Chính trị", "Ban Chấp hành"), body words and a roman-numbered term.
+    Returns the issuer and where it ends in ``tail``."""
+    m = _ISSUER_START.match(tail)
+    if m is None:
+        return None
+    words = list(re.finditer(r"[^\s,;:.()“”\"]+", tail[m.end() : m.end() + 160]))
+    keep: list[re.Match[str]] = []
+    for w in words:
+        tok = w.group(0)
+        if keep and tail[m.end() + keep[-1].end() : m.end() + w.start()] != " ":
+            break
+        prev = keep[-1].group(0) if keep else ""
+        roman = bool(re.fullmatch(r"[IVXLC]+", prev))
+        if tok[0].isupper() or tok.lower() in _BODY_WORDS or (prev[:1].isupper() and not roman and len(keep) < 12):
+            keep.append(w)
+            if len(keep) >= 14:
+                break
+            continue
+        break
+    while keep and keep[-1].group(0).lower() in ("và", "khóa", "khoá"):
+        keep.pop()
+    if not keep:
+        return None
+    end = m.end() + keep[-1].end()
+    return tail[m.end() : end], end
+
+
 _TITLE = re.compile(r"^\s*,?\s*(?:về\s+(?:việc\s+)?|V/v\s+)[“\"](?P<title>[^”\"]{3,300})[”\"]")
 
 
@@ -74,58 +107,88 @@ def recognize_resolutions(text: str, dates: list[DateMention] | None = None) -> 
     """Find numbered documents in ``text``; ``dates`` (already recognized) give issue dates."""
     data = document_data()
     found: list[tuple[int, int, str, str, str]] = []  # start, end, number, rule, code
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     for p in data.patterns:
         for m in p.regex.finditer(text):
             a, b = m.span("number")
-            if any(not (b <= x or a >= y) for x, y in taken):
+            if taken.overlaps(a, b):
                 continue
             number = _clean_number(m.group("number"))
             if p.id == "state-form" and not _plausible_state_code(m.group("code"), data):
                 continue
             found.append((a, b, number, p.id, m.group("code")))
-            taken.append((a, b))
+            taken.add(a, b)
     for m in _bare().finditer(text):
         a, b = m.span("number")
-        if any(not (b <= x or a >= y) for x, y in taken):
+        if taken.overlaps(a, b):
             continue
         found.append((a, b, m.group("number"), "bare-number", ""))
-        taken.append((a, b))
+        taken.add(a, b)
     found.sort()
+    date_starts: list[int] | None = [d.start for d in dates or []]
+    if any(x > y for x, y in zip(date_starts, date_starts[1:])):
+        date_starts = None  # not in order: _issue_date scans them all
+    date_ends: list[int] | None = [d.end for d in dates or []]
+    if any(x > y for x, y in zip(date_ends, date_ends[1:])):
+        date_ends = None  # not in order: _issue_date_before scans them all
     out: list[Resolution] = []
-    seen: set[str] = set()
+    by_key: dict[str, Resolution] = {}
     for a, b, number, rule, code in found:
         key = re.sub(r"^0+(?=\d)", "", number.casefold())
-        if key in seen:
-            continue
-        seen.add(key)
         kind, start = _kind_for(text, a, number, code, data)
-        after = text[b : b + 200]
-        issued = _issue_date(b, dates or [])
+        issued = _issue_date(text, b, dates or [], date_starts) or _issue_date_before(text, start, dates or [], date_ends)
         tail_from = b
-        if issued is not None:
+        if issued is not None and issued.start >= b:
             tail_from = issued.end
         tail = text[tail_from : tail_from + 200]
-        issuer_m = _ISSUER.match(tail)
-        issuer = issuer_m.group("issuer").strip() if issuer_m else None
-        title_from = tail_from + (issuer_m.end() if issuer_m else 0)
+        found_issuer = _issuer(tail)
+        issuer = found_issuer[0] if found_issuer else None
+        title_from = tail_from + (found_issuer[1] if found_issuer else 0)
         title_m = _TITLE.match(text[title_from : title_from + 320])
-        del after
-        out.append(
-            Resolution(
-                start=start,
-                end=b,
-                text=text[start:b],
-                number=number,
-                kind=kind,
-                type_code=_type_code(number) or None,
-                issuer=issuer,
-                issued=issued.value if issued is not None and issued.precision == "day" else None,
-                title=title_m.group("title").strip() if title_m else None,
-                provenance=Provenance(name="resolutions", pattern=rule, score=0.95 if rule != "bare-number" else 0.8),
-            )
+        issued_value = issued.value if issued is not None and issued.precision == "day" else None
+        title = title_m.group("title").strip() if title_m else None
+        earlier = by_key.get(key)
+        if earlier is not None:
+            # each document once: a later mention may say what the first did not
+            earlier.issued = earlier.issued or issued_value
+            earlier.issuer = earlier.issuer or issuer
+            earlier.title = earlier.title or title
+            earlier.kind = earlier.kind or kind
+            continue
+        res = Resolution(
+            start=start,
+            end=b,
+            text=text[start:b],
+            number=number,
+            kind=kind,
+            type_code=_type_code(number) or None,
+            issuer=issuer,
+            issued=issued_value,
+            title=title,
+            provenance=Provenance(name="resolutions", pattern=rule, score=0.95 if rule != "bare-number" else 0.8),
         )
+        by_key[key] = res
+        out.append(res)
     return out
+
+
+class _Taken:
+    """Disjoint, non-empty spans already taken, kept in order: an overlap test in log time
+    (a scan of every earlier number is quadratic on a report full of them)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, a: int, b: int) -> bool:
+        # the last span starting before ``b`` ends last of those, the spans being disjoint
+        i = bisect.bisect_left(self.starts, b) - 1
+        return i >= 0 and self.ends[i] > a
+
+    def add(self, a: int, b: int) -> None:
+        i = bisect.bisect_left(self.starts, a)
+        self.starts.insert(i, a)
+        self.ends.insert(i, b)
 
 
 def _plausible_state_code(code: str, data: DocumentData) -> bool:
@@ -143,9 +206,52 @@ def _kind_for(text: str, a: int, number: str, code: str, data: DocumentData) -> 
     return data.type_codes.get(code or ""), a
 
 
-def _issue_date(end: int, dates: list[DateMention]) -> DateMention | None:
-    """A date right after the number: "18-NQ/TW, ngày 25/10/2017" or "… ban hành ngày …"."""
-    for d in dates:
-        if end <= d.start <= end + 30:
-            return d
+_ISSUE_GAP = re.compile(r"[ \t]*,?[ \t]*(?:\([ \t]*)?(?:(?:ban\s+hành|ký)[ \t]+)?")
+
+
+def _issue_date(text: str, end: int, dates: list[DateMention], starts: list[int] | None = None) -> DateMention | None:
+    """A date right after the number, on its line: "18-NQ/TW, ngày 25/10/2017",
+    "… (ban hành ngày …)". A date on the next line opens the next paragraph instead.
+
+    ``starts``: the dates' starts, given only when in order (as recognized): the first date
+    at or after ``end`` is then found by bisection instead of a scan of every date.
+    """
+    found: DateMention | None = None
+    if starts is not None:
+        i = bisect.bisect_left(starts, end)
+        found = dates[i] if i < len(dates) and starts[i] <= end + 30 else None
+    else:
+        found = next((d for d in dates if end <= d.start <= end + 30), None)
+    if found is None:
+        return None
+    # the date's own words ("ngày …") belong to its span; only a comma, a bracket or
+    # "ban hành"/"ký" may stand between, and never a line break
+    if not _ISSUE_GAP.fullmatch(text[end : found.start]):
+        return None
+    return found
+
+
+_ISSUED_BEFORE = re.compile(r"(?:đã\s+)?(?:ban\s+hành|ký|thông\s+qua)\s+[^.;\n]{0,40}$")
+
+
+def _issue_date_before(
+    text: str, start: int, dates: list[DateMention], ends: list[int] | None = None
+) -> DateMention | None:
+    """"Ngày 26/5/2021, Ủy ban … đã ban hành Nghị quyết số 19/NQ-…": the date before,
+    in the same sentence, with "ban hành" or "ký" between.
+
+    ``ends``: the dates' ends, given only when in order: the last date ending before
+    ``start`` is then found by bisection (a scan back from the last date is quadratic)."""
+    if ends is not None:
+        i = bisect.bisect_right(ends, start)
+        dates = dates[max(0, i - 1) : i]
+    for d in reversed(dates):
+        if d.end > start:
+            continue
+        if start - d.end > 120:
+            return None
+        between = text[d.end : start]
+        if re.search(r"[.;\n]", between):
+            return None
+        return d if _ISSUED_BEFORE.search(between) else None
     return None

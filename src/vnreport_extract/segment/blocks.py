@@ -16,6 +16,7 @@ The shapes read (the words behind them live in ``data/vi/layout.json``):
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -39,6 +40,11 @@ _DEPICTION = re.compile(
     r"\b(?:đại\s+biểu|Đại\s+biểu|cử\s+tri|Cử\s+tri|[Đđ]ồng\s+chí|Ông|Bà|[Hh]ình\s+ảnh|chụp|[Tt]oàn\s+cảnh|[Qq]uang\s+cảnh)\b|^Lãnh\s+đạo\b"
 )
 # three capitalised syllables in a row, after the first word: most often a person's name
+# an office then a two- to four-syllable name: "Chủ tịch nước Lương Cường", "Đồng chí Lê Văn Nam"
+_TITLED_NAME = re.compile(
+    r"^(?:Đồng\s+chí|Ông|Bà|Chủ\s+tịch|Phó|Bí\s+thư|Bộ\s+trưởng|Thứ\s+trưởng|Thủ\s+tướng|Tổng\s+Bí\s+thư|Giám\s+đốc|Trưởng|Đại\s+biểu)"
+    r"[^.,;:]{0,60}?\s(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s){1,3}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\b"
+)
 _PERSON_NAME = re.compile(r"(?<=\S\s)(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s){2,3}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\b")
 _QUOTE_HEADING = re.compile(r"^[^:]{8,90}:\s+[A-ZĐÀ-Ỹ]")
 _INLINE_AUTHOR = re.compile(r"\s(?:\|\s*)?(?=Tác\s+giả\s*:)")
@@ -139,19 +145,26 @@ def _first_match(patterns: list[NamedPattern], s: str) -> str | None:
     return None
 
 
-def _word_at(text: str, i: int) -> str:
+def _word_span(text: str, i: int) -> tuple[int, int]:
     a = i
     while a > 0 and not text[a - 1].isspace():
         a -= 1
     b = i
     while b < len(text) and not text[b].isspace():
         b += 1
-    return text[a:b].strip(",;:()\"“”")
+    return a, b
+
+
+def _glue_exception(word: str) -> bool:
+    return word in _GLUE_EXCEPTIONS or any(w in word for w in _GLUE_EXCEPTIONS)
 
 
 def find_glue(text: str, a: int, b: int) -> list[int]:
     """Offsets in ``text[a:b]`` where a caption runs into the next paragraph with no space."""
     cuts = []
+    # the word around a candidate and whether it is an exception, found once per word: a long
+    # word with many lowercase-to-capital steps ("aBaB…") is otherwise rescanned at each one
+    word_span, excepted = (-1, -1), False
     for i in range(a + 8, b - 1):
         left, ch, nxt = text[i - 1], text[i], text[i + 1]
         if not ch.isupper() or not (nxt.isalpha() or nxt.isspace()):
@@ -162,8 +175,10 @@ def find_glue(text: str, a: int, b: int) -> list[int]:
                 j += 1
             if set(text[i:j]) <= set("IVXLC") and (j == b or not text[j].isalpha()):
                 continue  # "khóaXII": a roman numeral, not a new sentence
-            word = _word_at(text, i)
-            if word in _GLUE_EXCEPTIONS or any(w in word for w in _GLUE_EXCEPTIONS):
+            if not word_span[0] <= i < word_span[1]:
+                word_span = _word_span(text, i)
+                excepted = _glue_exception(text[word_span[0] : word_span[1]].strip(",;:()\"“”"))
+            if excepted:
                 continue
             # "mTTQ", "eKYC": a lone lowercase letter before capitals is a word, not a glue
             if i - 2 >= a and not text[i - 2].isalpha():
@@ -207,7 +222,7 @@ def _is_caption(s: str) -> tuple[str, float] | None:
     cue = _first_match([p for p in data.caption if p.id == "speaker"], s)
     if cue and not _END_PUNCT.search(s):
         return cue, 0.7
-    if cue and len(s) <= 140 and _PERSON_NAME.search(s) and s.count(",") <= 3:
+    if cue and len(s) <= 140 and _TITLED_NAME.search(s) and s.count(",") <= 3:
         return "person-doing", 0.6
     return None
 
@@ -279,6 +294,9 @@ def _flat_blocks(text: str, a: int, b: int) -> list[Block]:
                     blocks.append(Block(na, nb, "paragraph", "flat-sentence", 0.8))
             continue
         blocks.append(Block(sa, sb, "paragraph", "flat-sentence", 0.8))
+    if blocks and blocks[-1].kind == "paragraph" and _looks_like_name(text[blocks[-1].start : blocks[-1].end]):
+        # the author's name ran onto the end of the body: "… chú trọng phòng ngừa. Văn Minh"
+        blocks[-1].kind, blocks[-1].rule = "byline", "flat-name-at-end"
     return blocks
 
 
@@ -287,12 +305,10 @@ _CREDIT = re.compile(r"(?<!\w)(?:Ảnh|ẢNH|Nguồn\s+ảnh)(?:\s+minh\s+họa|
 
 def _credit_end(text: str, a: int, b: int) -> int:
     """Where a photo credit's name ends: "Ảnh: Thanh Lê Báo cáo …" -> after "Lê"."""
-    m = None
-    for m in _CREDIT.finditer(text, a, b):
-        pass
-    if m is None:
+    credits = list(_CREDIT.finditer(text, a, b))
+    if not credits:
         return b
-    i = m.end()
+    i = credits[-1].end()  # the last credit in the sentence is the one that ends it
     words: list[tuple[int, int]] = []
     for w in re.finditer(r"\S+", text[i:b]):
         token = w.group(0)
@@ -356,8 +372,9 @@ def _assign_kinds(text: str, blocks: list[Block]) -> None:
             bl.kind, bl.rule, bl.score = "title", "first-line", 0.9
             continue
         # bylines: among the last few content blocks
-        tail = [j for j in content if j > i]
-        near_end = len(tail) <= 3 and i > 0
+        # how many content blocks follow (by bisection: a list per block is quadratic on long lists)
+        n_tail = len(content) - bisect.bisect_right(content, i)
+        near_end = n_tail <= 3 and i > 0
         byline = _is_byline(s, near_end)
         if byline and (near_end or byline in ("author-label",)) and len(s) <= 80:
             bl.kind, bl.rule, bl.score = "byline", byline, 0.85
@@ -378,7 +395,7 @@ def _assign_kinds(text: str, blocks: list[Block]) -> None:
             bl.kind, bl.rule, bl.score = "caption", caption[0], caption[1]
             continue
         short_bare = len(s) <= 130 and not _END_PUNCT.search(s) and not s.endswith(":")
-        if short_bare and len(tail) <= 1 and len(s) <= 60:
+        if short_bare and n_tail <= 1 and len(s) <= 60:
             bl.kind, bl.rule, bl.score = "byline", "short-line-at-end", 0.6
             continue
         if short_bare and 0 < i < last_body and i + 1 < n and blocks[i + 1].kind == "paragraph":

@@ -17,10 +17,12 @@ from functools import cache
 
 from ..resources import layout
 
-_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n+")
+# a run of marks is tried from its first mark only: tried from each mark, a long run with no
+# space after it ("!!!!…x") costs quadratic time, and a later start can never match anyway
+_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s)|\n+")
 _OPENERS = "\"'“‘([–—-•+*"
 _CREDIT_AHEAD = re.compile(r"\s+\(?(?:Ảnh|ẢNH|Nguồn\s+ảnh)\b")
-_WORD_BEFORE = re.compile(r"([^\s(\[\"“]+)$")
+_NOT_IN_WORD = frozenset("([\"“")
 
 
 @cache
@@ -39,6 +41,18 @@ def _is_abbreviation(word: str) -> bool:
     return False
 
 
+def _word_before(text: str, lo: int, hi: int) -> str:
+    """The run of word characters (no space, no opening bracket or quote) ending at ``hi``.
+
+    A backward scan, not a ``…$`` regex search: that one is tried from every offset
+    after ``lo`` and costs quadratic time on a long word.
+    """
+    i = hi
+    while i > lo and not text[i - 1].isspace() and text[i - 1] not in _NOT_IN_WORD:
+        i -= 1
+    return text[i:hi]
+
+
 def _starts_sentence(text: str, i: int, end: int) -> bool:
     """Does a sentence start after the spaces at ``i``?"""
     while i < end and text[i].isspace():
@@ -55,21 +69,22 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     end = len(text) if end is None else end
     out: list[tuple[int, int]] = []
     cursor = start
-    for m in _END.finditer(text, start, end):
-        if m.group(0).startswith("\n"):
-            cut = m.start()
+    # on a slice, so that a run of marks cut by ``start`` still starts at ``start``
+    for found in _END.finditer(text[start:end]):
+        m_start, m_end, mark = start + found.start(), start + found.end(), found.group(0)
+        if mark.startswith("\n"):
+            cut = m_start
         else:
-            if not _starts_sentence(text, m.end(), end):
+            if not _starts_sentence(text, m_end, end):
                 continue
-            before = _WORD_BEFORE.search(text, cursor, m.start() + 1)
-            word = before.group(1) if before else ""
-            if m.group(0) == "." and _is_abbreviation(word):
+            word = _word_before(text, cursor, m_start + 1)
+            if mark == "." and _is_abbreviation(word):
                 continue
-            if _CREDIT_AHEAD.match(text, m.end(), end):
+            if _CREDIT_AHEAD.match(text, m_end, end):
                 continue
-            cut = m.end()
+            cut = m_end
         _append(text, cursor, cut, out)
-        cursor = m.end()
+        cursor = m_end
     _append(text, cursor, end, out)
     return out
 

@@ -1,0 +1,61 @@
+import json
+
+import pytest
+
+from vnreport_extract.classify import ParagraphClassifier, heading_section, lead_in_label
+from vnreport_extract.classify.model import load_classifier, model_path
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("I. KẾT QUẢ ĐẠT ĐƯỢC", "achievement"),
+        ("II. HẠN CHẾ, TỒN TẠI VÀ NGUYÊN NHÂN", "limitation"),
+        ("Phương hướng, nhiệm vụ năm 2025", "directive"),
+        ("3. Giải pháp trọng tâm", "directive"),
+        ("1. Về phát triển kinh tế", None),
+    ],
+)
+def test_heading_sections(heading: str, section: str | None) -> None:
+    assert heading_section(heading) == section
+
+
+def test_lead_in_governs_the_list_after_it() -> None:
+    blocks = [
+        ("Kết luận hội nghị, đồng chí Bí thư nhấn mạnh một số nhiệm vụ trọng tâm trong thời gian tới:", "paragraph"),
+        ("- Tăng cường công tác kiểm tra, giám sát.", "bullet"),
+        ("- Rà soát, bổ sung quy hoạch cán bộ.", "bullet"),
+    ]
+    assert lead_in_label(blocks[0][0]) == "directive"
+    labels = [x.label for x in ParagraphClassifier(use_model=False).classify(blocks)]  # type: ignore[arg-type]
+    assert labels == ["directive", "directive", "directive"]
+
+
+def test_headings_captions_and_residue_are_other() -> None:
+    blocks = [("II. NHIỆM VỤ NĂM 2025", "heading"), ("Quang cảnh hội nghị", "caption"), ("Xem thêm tin tức", "boilerplate")]
+    assert {x.label for x in ParagraphClassifier(use_model=False).classify(blocks)} == {"other"}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Năm 2024, thu ngân sách trên địa bàn xã đạt 15,2 tỷ đồng, bằng 112% dự toán; 100% chi bộ hoàn thành tốt nhiệm vụ.", "achievement"),
+        ("Tuy nhiên, công tác phát triển đảng viên còn chậm; một số chi bộ sinh hoạt còn hình thức, chưa thu hút đảng viên trẻ.", "limitation"),
+        ("Năm 2025, các chi bộ cần tập trung nâng cao chất lượng sinh hoạt, phấn đấu kết nạp 20 đảng viên mới.", "directive"),
+        ("Tham dự hội nghị có đồng chí Lê Văn Nam, Bí thư Đảng ủy xã cùng 120 đại biểu.", "other"),
+    ],
+)
+def test_trained_model_labels_clear_cases(text: str, label: str) -> None:
+    blocks = [("Xã Tân Hòa tổng kết năm 2024", "title"), (text, "paragraph")]
+    got = ParagraphClassifier().classify(blocks)  # type: ignore[arg-type]
+    assert got[1].label == label
+    assert got[1].provenance.source == "model"
+    assert abs(sum(got[1].scores.values()) - 1.0) < 1e-3
+
+
+def test_model_ships_with_metadata() -> None:
+    assert load_classifier() is not None
+    meta = json.loads((model_path() / "meta.json").read_text(encoding="utf-8"))
+    assert meta["labels"] == ["achievement", "limitation", "directive", "other"]
+    assert len(meta["corpus"]["sha256"]) == 64
+    assert meta["cross_validation"]["mean_macro_f"] > 0.8

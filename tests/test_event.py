@@ -1,0 +1,41 @@
+import pytest
+
+from vnreport_extract import extract
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "organizer", "kind"),
+    [
+        (
+            "Đảng ủy xã Tân Hòa tổng kết năm 2024\n"
+            "Chiều ngày 27/12/2024, Đảng ủy xã Tân Hòa, huyện Phú Bình tổ chức Hội nghị tổng kết công tác năm 2024.\n",
+            "2024-12-27",
+            "Đảng ủy xã Tân Hòa, huyện Phú Bình",
+            "Hội nghị tổng kết",
+        ),
+        (
+            "HĐND phường Phú Lợi khai mạc kỳ họp thứ 12\n"
+            "Sáng 9/7/2025, tại hội trường UBND phường, HĐND phường Phú Lợi khai mạc kỳ họp thứ 12.\n",
+            "2025-07-09",
+            "HĐND phường Phú Lợi",
+            "kỳ họp thứ 12",
+        ),
+    ],
+)
+def test_event_date_organizer_kind(text: str, date: str, organizer: str, kind: str) -> None:
+    event = extract(text).event
+    assert (event.date, event.organizer, event.kind) == (date, organizer, kind)
+
+
+def test_issue_date_of_a_document_is_not_the_event_date() -> None:
+    text = (
+        "Quán triệt Nghị quyết 57\n"
+        "Thực hiện Kế hoạch số 13-KH/ĐTN, ngày 29/02/2024 của Ban Thường vụ Huyện Đoàn, "
+        "chiều ngày 12/4/2024, Đoàn xã tổ chức hội nghị.\n"
+    )
+    assert extract(text).event.date == "2024-04-12"
+
+
+def test_place_follows_tai() -> None:
+    text = "Tin ngắn\nSáng ngày 3/3/2025, tại Nhà văn hóa thôn Đông, UBND xã tổ chức đối thoại với nhân dân.\n"
+    assert extract(text).event.place == "Nhà văn hóa thôn Đông"
