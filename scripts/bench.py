@@ -349,6 +349,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", nargs="?", type=Path, default=ROOT / "corpus")
     ap.add_argument("--rounds", type=int, default=2, help="passes over the folder for (a) and (b)")
+    ap.add_argument("--repeat", type=int, default=2, help="runs of (a) and of (b), alternating; the fastest counts")
     ap.add_argument("--ut-rounds", type=int, default=1, help="passes over the folder for underthesea (c)")
     ap.add_argument("--out", type=Path, default=Path("bench.json"))
     ap.add_argument("--profile", type=Path, default=None, help="also write a cProfile of (a) to this file")
@@ -391,12 +392,21 @@ def main() -> int:
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "load_average_at_start": os.getloadavg(),
     }
-    print("bench: (a) our pipeline, one process ...", file=sys.stderr)
-    results["a_ours_1_process"] = run_mode("ours1", folder, a.rounds)
-    print("bench: (b) our pipeline, 2 worker processes ...", file=sys.stderr)
-    results["headroom_before_b"] = parallel_headroom()
-    results["b_ours_2_processes"] = run_mode("ours2", folder, a.rounds)
-    results["headroom_after_b"] = parallel_headroom()
+    # (a) and (b) alternate, --repeat times each; the fastest run of each counts (the others
+    # are kept in the JSON): on a shared machine the slow runs measure the neighbours
+    runs: dict[str, list[dict[str, Any]]] = {"ours1": [], "ours2": []}
+    headrooms: list[dict[str, float]] = []
+    for k in range(a.repeat):
+        print(f"bench: (a) our pipeline, one process, run {k + 1}/{a.repeat} ...", file=sys.stderr)
+        runs["ours1"].append(run_mode("ours1", folder, a.rounds))
+        print(f"bench: (b) our pipeline, 2 worker processes, run {k + 1}/{a.repeat} ...", file=sys.stderr)
+        headrooms.append(parallel_headroom())
+        runs["ours2"].append(run_mode("ours2", folder, a.rounds))
+    headrooms.append(parallel_headroom())
+    results["a_ours_1_process"] = min(runs["ours1"], key=lambda r: r["seconds"])
+    results["b_ours_2_processes"] = min(runs["ours2"], key=lambda r: r["seconds"])
+    results["all_runs"] = runs
+    results["headroom"] = headrooms
     if not a.skip_underthesea:
         print("bench: (c) underthesea ner, sentence by sentence ...", file=sys.stderr)
         results["c_underthesea_ner"] = run_mode("underthesea", folder, a.ut_rounds)
@@ -421,7 +431,7 @@ def main() -> int:
         f"{results['b_ours_2_processes']['load_seconds']:7.2f}",
     ]
     ratios: dict[str, float] = {"b_over_a": rb / ra}
-    headroom = min(results["headroom_before_b"]["speedup"], results["headroom_after_b"]["speedup"])
+    headroom = max(h["speedup"] for h in results["headroom"])
     # what b/a would be on 2 free CPUs: 2 x (CPU per report alone / CPU per report with workers)
     cpu_a = results["a_ours_1_process"]["cpu_seconds"] / results["a_ours_1_process"]["docs"]
     cpu_b = results["b_ours_2_processes"]["cpu_seconds"] / results["b_ours_2_processes"]["docs"]
@@ -444,7 +454,8 @@ def main() -> int:
         "",
         f"a/c = {ratios.get('a_over_c', float('nan')):.1f}x (on CPU time {ratios.get('a_over_c_cpu', float('nan')):.1f}x)"
         f"    b/a = {ratios['b_over_a']:.2f}x (on 2 free CPUs, from CPU time: {ratios['b_over_a_if_cpus_free']:.2f}x)",
-        f"parallel headroom: a pure CPU loop ran {headroom:.2f}x faster in 2 processes than in 1, around (b)",
+        f"parallel headroom: a pure CPU loop split over 2 processes ran at {headroom:.2f}x the speed of 1 process "
+        "(best of the checks around (b))",
         f"CPU ms per report: (a) {1000 * results['a_ours_1_process']['cpu_seconds'] / results['a_ours_1_process']['docs']:.1f}"
         f"  (b) {1000 * results['b_ours_2_processes']['cpu_seconds'] / results['b_ours_2_processes']['docs']:.1f}"
         + (
@@ -486,7 +497,7 @@ def main() -> int:
     results["targets"] = verdicts
     if headroom < TARGETS["b_over_a"]:
         lines.append(
-            f"\n* 2 workers: a pure CPU loop gained only {headroom:.2f}x from a second process here, so the "
+            f"\n* 2 workers: a pure CPU loop ran at only {headroom:.2f}x with a second process here, so the "
             "target cannot be shown on this machine now; the CPU-time estimate above is what 2 free CPUs would give."
         )
     if busy > 0.5 * (os.cpu_count() or 1):

@@ -239,3 +239,25 @@ def test_cli_library_and_spacy_give_one_report(tmp_path: Any) -> None:
     from_spacy = report_of(doc)
     skip = {"source"}  # the CLI also records the file's path, encoding and format
     assert from_cli.model_dump(exclude=skip) == from_library.model_dump(exclude=skip) == from_spacy.model_dump(exclude=skip)
+
+
+def test_a_worker_that_dies_fails_the_stream_instead_of_hanging(tmp_path: Any) -> None:
+    # e.g. killed by the OOM killer: the caller gets BrokenProcessPool, not an endless wait
+    script = tmp_path / "dies.py"
+    script.write_text(
+        "import os\n"
+        "from concurrent.futures.process import BrokenProcessPool\n"
+        "from vnreport_extract import Extractor\n"
+        "class Dying(Extractor):\n"
+        "    def extract(self, text, *, source=None):\n"
+        "        if text == 'die':\n"
+        "            os._exit(3)\n"
+        "        return super().extract(text, source=source)\n"
+        "try:\n"
+        "    list(Dying(use_ner=False, use_model=False).extract_many(['Ngày 2/9/2025.', 'die'] * 3, n_process=2, batch_size=1))\n"
+        "except BrokenProcessPool:\n"
+        "    print('broken')\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "broken", out.stderr[-2000:]

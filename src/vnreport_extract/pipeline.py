@@ -20,7 +20,7 @@ from .recognize.dates import recognize_dates
 from .recognize.event import recognize_event
 from .recognize.people import find_name_candidates
 from .recognize.positions import recognize_positions
-from .recognize.resolutions import recognize_resolutions
+from .recognize.resolutions import is_issue_date_gap, recognize_resolutions
 from .schema import DateMention, Report, Segment, Sentence, Source
 from .segment.blocks import segment_blocks
 from .segment.sentences import split_sentences
@@ -87,9 +87,9 @@ class Extractor:
         # a document's issue date is not the event's
         issued_at = sorted({r.end for r in resolutions})
 
-        def issued(d: DateMention) -> bool:  # a document ends 0-30 characters before it (by bisection)
-            i = bisect.bisect_left(issued_at, d.start - 30)
-            return i < len(issued_at) and issued_at[i] <= d.start
+        def issued(d: DateMention) -> bool:  # the nearest number before it, if its issue date (bisection)
+            i = bisect.bisect_right(issued_at, d.start) - 1
+            return i >= 0 and is_issue_date_gap(t, issued_at[i], d.start)
 
         event_dates = [d for d in dates if not issued(d)]
         event = recognize_event(title, body, t, event_dates, residue)

@@ -252,3 +252,25 @@ def test_mixed_encodings_decode_or_fail_clearly() -> None:
         return
     assert decoded.encoding != "utf-8"  # not valid UTF-8, so a legacy decoder read it
     assert decoded.text and isinstance(decoded.text, str)
+
+
+def test_a_block_longer_than_spacy_allows_is_scored_not_refused() -> None:
+    import spacy
+
+    from vnreport_extract.classify.model import TextClassifier
+    from vnreport_extract.schema import LABELS
+
+    # an untrained textcat of the same shape as the shipped one, with a small length limit
+    nlp = spacy.blank("xx")
+    textcat = nlp.add_pipe("textcat")
+    for label in LABELS:
+        textcat.add_label(label)
+    nlp.initialize()
+    nlp.max_length = 1000
+    long_block = "Năm 2025, xã hoàn thành các chỉ tiêu kinh tế - xã hội. " * 60  # 3,300 characters
+    with pytest.raises(ValueError, match="E088"):
+        list(nlp.pipe([long_block]))  # what spaCy does on its own: the whole report would fail
+    scores = TextClassifier(nlp).predict([long_block, "Tuy nhiên, công tác phát triển đảng viên còn chậm."])
+    assert len(scores) == 2
+    for s in scores:
+        assert set(s) == set(LABELS) and abs(sum(s.values()) - 1.0) < 1e-4

@@ -151,7 +151,7 @@ class ParagraphClassifier:
                 label, scores = "directive", _one_hot("directive", 0.8)
                 source, name = "structure", "lead-in"
             out.append(Labelled(label, scores, Provenance(source=source, name=name,  # type: ignore[arg-type]
-                                                          pattern=f"section={sections[i]}", score=round(scores[label], 4))))
+                                                          pattern=f"section={sections[i]}", score=min(1.0, round(scores[label], 4)))))
         return out
 
 

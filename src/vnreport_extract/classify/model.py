@@ -9,12 +9,15 @@ versions). It loads once per process, offline.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 MODEL_NAME = "paragraph-textcat"
+PRIOR_BALANCE = 1.0
+"""Divide by the training prior to this power: 1.0 is the balanced decision macro-F1 rewards."""
 
 
 def model_input(text: str, kind: str, section: str | None, position: str = "mid", flat: bool = False) -> str:
@@ -32,8 +35,14 @@ def model_path() -> Path:
 class TextClassifier:
     """Loaded spaCy pipelines with one ``textcat`` each; their label scores are averaged."""
 
-    def __init__(self, *nlps: Any) -> None:
+    def __init__(self, *nlps: Any, label_counts: dict[str, int] | None = None, balance: float = 0.0) -> None:
         self.nlps = nlps
+        # macro-F1 weighs every label alike: dividing by the training prior (to the power
+        # ``balance``) keeps rarer labels (limitations) from being drowned by common ones
+        total = sum(label_counts.values()) if label_counts else 0
+        self.weights = (
+            {lab: (n / total) ** -balance for lab, n in label_counts.items()} if label_counts and balance else None
+        )
 
     def predict(self, texts: list[str]) -> list[dict[str, float]]:
         # spaCy refuses a text over ``nlp.max_length`` (E088) and would fail the whole report:
@@ -41,7 +50,14 @@ class TextClassifier:
         limit = min(nlp.max_length for nlp in self.nlps)
         texts = [t[:limit] for t in texts]
         runs = [[dict(doc.cats) for doc in nlp.pipe(texts, batch_size=64)] for nlp in self.nlps]
-        return [{lab: sum(r[lab] for r in rows) / len(rows) for lab in rows[0]} for rows in zip(*runs)]
+        out = [{lab: sum(r[lab] for r in rows) / len(rows) for lab in rows[0]} for rows in zip(*runs)]
+        if self.weights:
+            w = self.weights
+            for scores in out:
+                z = sum(v * w.get(k, 1.0) for k, v in scores.items())
+                for k in scores:
+                    scores[k] = scores[k] * w.get(k, 1.0) / z
+        return out
 
 
 @cache
@@ -58,4 +74,7 @@ def load_classifier(path: str | None = None) -> TextClassifier | None:
 
     from .. import tokenizer  # noqa: F401  registers vnreport.Tokenizer.v1
 
-    return TextClassifier(*(spacy.load(p) for p in parts))
+    meta_path = where / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    counts = meta.get("corpus", {}).get("label_counts")
+    return TextClassifier(*(spacy.load(p) for p in parts), label_counts=counts, balance=PRIOR_BALANCE)

@@ -209,6 +209,11 @@ def _kind_for(text: str, a: int, number: str, code: str, data: DocumentData) -> 
 _ISSUE_GAP = re.compile(r"[ \t]*,?[ \t]*(?:\([ \t]*)?(?:(?:ban\s+hành|ký)[ \t]+)?")
 
 
+def is_issue_date_gap(text: str, end: int, date_start: int) -> bool:
+    """Does a date starting at ``date_start`` read as the issue date of a number ending at ``end``?"""
+    return 0 <= date_start - end <= 30 and _ISSUE_GAP.fullmatch(text[end:date_start]) is not None
+
+
 def _issue_date(text: str, end: int, dates: list[DateMention], starts: list[int] | None = None) -> DateMention | None:
     """A date right after the number, on its line: "18-NQ/TW, ngày 25/10/2017",
     "… (ban hành ngày …)". A date on the next line opens the next paragraph instead.
@@ -226,7 +231,7 @@ def _issue_date(text: str, end: int, dates: list[DateMention], starts: list[int]
         return None
     # the date's own words ("ngày …") belong to its span; only a comma, a bracket or
     # "ban hành"/"ký" may stand between, and never a line break
-    if not _ISSUE_GAP.fullmatch(text[end : found.start]):
+    if not is_issue_date_gap(text, end, found.start):
         return None
     return found
 
