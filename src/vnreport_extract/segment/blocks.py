@@ -209,8 +209,10 @@ def _is_caption(s: str) -> tuple[str, float] | None:
     credit = _first_match([p for p in data.caption if p.id.startswith("photo-credit")], s)
     if credit and len(s) <= 400:
         return credit, 0.95
-    if len(s) > 250:
+    if len(s) > 250 or s.endswith(":"):
         return None
+    if re.match(r"\(?Ảnh\s+(?:minh\s+họa|tư\s+liệu)", s):
+        return "illustration", 0.9  # "Ảnh minh họa. Nguồn: internet"
     sentences = split_sentences(s)
     if len(sentences) > 1:
         return None
@@ -356,6 +358,7 @@ def segment_blocks(text: str) -> list[Block]:
             a = cut
         blocks.append(Block(a, b, "paragraph", "line", 0.6))
     _assign_kinds(text, blocks)
+    _mark_photo_series(text, blocks)
     return blocks
 
 
@@ -396,7 +399,10 @@ def _assign_kinds(text: str, blocks: list[Block]) -> None:
             continue
         short_bare = len(s) <= 130 and not _END_PUNCT.search(s) and not s.endswith(":")
         if short_bare and n_tail <= 1 and len(s) <= 60:
-            bl.kind, bl.rule, bl.score = "byline", "short-line-at-end", 0.6
+            if _depicts(s) or any(c.isdigit() for c in s):
+                bl.kind, bl.rule, bl.score = "caption", "short-line-depicting", 0.55
+            else:
+                bl.kind, bl.rule, bl.score = "byline", "short-line-at-end", 0.6
             continue
         if short_bare and 0 < i < last_body and i + 1 < n and blocks[i + 1].kind == "paragraph":
             if _QUOTE_HEADING.search(s):
@@ -406,6 +412,32 @@ def _assign_kinds(text: str, blocks: list[Block]) -> None:
             elif next_len > 2 * len(s):
                 bl.kind, bl.rule, bl.score = "heading", "short-line-before-paragraph", 0.6
             continue
+
+
+def _mark_photo_series(text: str, blocks: list[Block]) -> None:
+    """Two or more short lines in a row, without final punctuation and not names, are the
+    captions of a row of pictures ("Tổ bầu cử số 1 (…)", "Tổ bầu cử số 2 (…)")."""
+
+    def candidate(bl: Block) -> bool:
+        s = text[bl.start : bl.end]
+        loose = bl.kind == "paragraph" and bl.rule == "line" or bl.rule in ("short-line-at-end", "short-line-before-paragraph")
+        return (
+            loose
+            and len(s) <= 100
+            and not _END_PUNCT.search(s)
+            and not s.endswith(":")
+            and not _looks_like_name(s)
+        )
+
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and candidate(blocks[j]):
+            j += 1
+        if j - i >= 2:
+            for bl in blocks[i:j]:
+                bl.kind, bl.rule, bl.score = "caption", "photo-series", 0.55
+        i = max(j, i + 1)
 
 
 def _find_title(text: str, blocks: list[Block], content: list[int]) -> int | None:
