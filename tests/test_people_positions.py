@@ -27,6 +27,23 @@ def _people(extractor, text: str) -> dict[str, list[str]]:
             "Đồng chí Ngô Thị Lan, Ủy viên Ban Thường vụ Huyện ủy, Trưởng Ban Dân vận Huyện ủy phát biểu.",
             {"Ngô Thị Lan": ["Ủy viên Ban Thường vụ Huyện ủy", "Trưởng Ban Dân vận Huyện ủy"]},
         ),
+        # a chain before the name, joined by commas and a dash
+        (
+            "Ủy viên Bộ Chính trị, Trưởng Ban Kinh tế Trung ương - Trưởng Ban Chỉ đạo Tây Nguyên Trần Quốc Bảo phát biểu.",
+            {"Trần Quốc Bảo": ["Ủy viên Bộ Chính trị", "Trưởng Ban Kinh tế Trung ương", "Trưởng Ban Chỉ đạo Tây Nguyên"]},
+        ),
+        # a post given to the person just named
+        (
+            "Bộ Chính trị điều động ông Lê Hoài Nam, Bí thư Thành ủy Vinh, giữ chức Bí thư Tỉnh ủy Hà Tĩnh.",
+            {"Lê Hoài Nam": ["Bí thư Thành ủy Vinh", "Bí thư Tỉnh ủy Hà Tĩnh"]},
+        ),
+        # abbreviations running into their body
+        (
+            "Dự có ông Phan Văn Lộc - ĐUV, CT.HĐND xã và bà Lý Thị Mai, CT. Hội LHPN xã.",
+            {"Phan Văn Lộc": ["ĐUV", "CT.HĐND xã"], "Lý Thị Mai": ["CT. Hội LHPN xã"]},
+        ),
+        # a province at the end of a name is still a person when the name starts with a family name
+        ("Phó Thủ tướng Đặng Hòa Bình chủ trì.", {"Đặng Hòa Bình": ["Phó Thủ tướng"]}),
         # places and organisations named after people are not people
         (
             "Hội nghị tại phường Lê Hồng Phong, gần đường Nguyễn Văn Cừ và Trường THCS Trần Phú; "

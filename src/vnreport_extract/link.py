@@ -19,7 +19,13 @@ from .schema import Mention, Person, Position, Provenance
 # spaces, or one mark among spaces; not "\s*(?:…|\s)\s*", three ways to split every run
 # of spaces, cubic on a long one
 _AFTER_NAME = re.compile(r"(?=[\s\S])\s*(?:[-–—,(:]\s*)?$")
-_BETWEEN_POSITIONS = re.compile(r"\s*(?:[,;]|kiêm|và|[-–—]|,\s*kiêm)\s*$")
+# ``(?<!\s)``, ``(?<![…])``: matched whole on short gaps; searched, a run of spaces would be
+# retried from each of its spaces
+_BETWEEN_POSITIONS = re.compile(r"(?<!\s)\s*(?:[,;]|kiêm|và|[-–—]|,\s*kiêm)?\s*$")
+# "…, giữ chức Bí thư Tỉnh ủy", "bầu ông X - … - làm Trưởng Đoàn": a post given to the person just named
+_TAKES_POST = re.compile(
+    r"(?<![\s,\-–—])[\s,\-–—]*(?:được\s+)?(?:bầu\s+)?(?:giữ\s+chức(?:\s+vụ)?|giữ\s+cương\s+vị|làm|đảm\s+nhận(?:\s+chức)?|kiêm\s+nhiệm)\s+$"
+)
 _BEFORE_NAME = re.compile(r"^\s*(?:,\s*)?(?:(?:đồng\s+chí|Đồng\s+chí|đ/c|ông|bà|Ông|Bà)\s+)?$")
 _COURTESY = re.compile(r"(?:đồng\s+chí|Đồng\s+chí|ông|Ông|bà|Bà|đ/c)\s+$")
 
@@ -44,6 +50,9 @@ def _chain_after(text: str, end: int, by_start: dict[int, Position], starts: lis
         out.append(pos)
         cursor = pos.end
         first = False
+    k = bisect.bisect_left(starts, cursor)
+    if k < len(starts) and starts[k] - cursor <= 30 and _TAKES_POST.fullmatch(text[cursor : starts[k]]):
+        out.append(by_start[starts[k]])
     return out
 
 
@@ -58,7 +67,7 @@ def _chain_before(text: str, start: int, by_end: dict[int, Position], ends: list
         if prev is None:
             break
         gap = text[prev:cursor]
-        ok = _BEFORE_NAME.match(gap) if first else re.fullmatch(r"\s*[,;]\s*|\s+", gap)
+        ok = _BEFORE_NAME.match(gap) if first else re.fullmatch(r"\s*[,;]\s*|\s+[-–—]\s+|\s+", gap)
         if not ok:
             break
         pos = by_end[prev]

@@ -156,6 +156,11 @@ def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[Nam
             skip += 1
         run = _cut_at_title(text, run[skip:])
         picked = _pick(run)
+        if picked is None and run and 2 <= len(run) <= 4:
+            # "Ông Thành Từ Dũ": a courtesy word vouches for a name whose family name we lack
+            lead = text[max(0, run[0][0] - 12) : run[0][0]]
+            if skip or re.search(r"(?:ông|bà|Ông|Bà|đồng\s+chí|Đồng\s+chí)\s+$", lead):
+                picked = (0, len(run))
         if picked is None:
             continue
         k, n = picked
@@ -171,8 +176,8 @@ def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[Nam
             continue  # a photo credit
         if k == 0 and re.search(r"(?i)nông\s+thôn\s*$", before) is None and _not_before_regex().search(before):
             continue
-        if _is_place(name):
-            continue
+        if name in _places() or (k > 0 and _is_place(name)):
+            continue  # "Hà Giang"; "Tỉnh Đoàn Bắc Ninh" (but "Trương Hòa Bình" is a person)
         needs = cues.only_after.get(name)
         if needs and not re.search(r"(?:" + "|".join(re.escape(w) for w in needs) + r")\s*$", before):
             continue  # "Hồ Chí Minh" is a person after "Chủ tịch", a city or an ideology elsewhere

@@ -139,8 +139,8 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
         gap = text[end:a] if end < a else ""
         if i > 0 and ("\n" in gap or len(gap) > 2):
             break
-        if _match_phrase(toks, i, stop_ph):
-            break
+        if tok[:1].islower() and _match_phrase(toks, i, stop_ph):
+            break  # a verb ("chỉ đạo"); capitalised it names a body ("Ban Chỉ đạo")
         if i > 0 and toks[i - 1][2].endswith(".") and not toks[i - 1][2][:-1].isupper():
             break  # "… HĐND tỉnh. Bên cạnh": the sentence ended
         n_unit = _match_phrase(toks, i, unit_ph)
@@ -156,6 +156,7 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
                 and _is_cap(toks[i + run][2])
                 and toks[i + run][2].isalpha()
                 and text[toks[i + run - 1][1] : toks[i + run][0]] == " "
+                and not toks[i + run - 1][2].endswith(".")  # "… HĐND tỉnh. Bên cạnh": a new sentence
             ):
                 run += 1
             names = _unit_name_length(toks, i, run)
@@ -185,7 +186,7 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
             if _is_name_start(toks, i):
                 break
             nxt_title = _title_regex().match(text, a)
-            if nxt_title and not nxt_title.group(0).lower().startswith("đại biểu"):
+            if nxt_title and nxt_title.group("title") and not nxt_title.group(0).lower().startswith("đại biểu"):
                 break  # a second title starts: "ĐUV Phó Chủ tịch …" lists two posts
             end = b
             last_good = end
@@ -239,12 +240,14 @@ def recognize_positions(text: str) -> list[Position]:
         if m.group("title") and not title[0].isupper() and title.lower() not in ("trưởng đoàn",):
             # lower-case titles are mostly generic ("các đại biểu"): keep only with a body after
             pass
-        if m.group("abbr") and title.rstrip(".").upper() in ("CT", "BT", "PCT") and not (
-            title.endswith(".") or text[t_end : t_end + 1] == " "
-        ):
-            continue
-        # "CT.HĐND": the abbreviation runs into its body
         tail_from = t_end
+        if m.group("abbr") and title.rstrip(".").upper() in ("CT", "BT", "PCT"):
+            if text[t_end : t_end + 1] == ".":
+                tail_from = t_end + 1  # "CT.HĐND xã", "CT. Hội LHTN xã": the dot ends the abbreviation
+            elif not (title.endswith(".") or text[t_end : t_end + 1] == " "):
+                continue
+        while tail_from < len(text) and text[tail_from] == " " and tail_from > t_end:
+            tail_from += 1
         tail = _tail(text, tail_from, len(text))
         end = max(t_end, tail.end)
         has_tail = end > t_end

@@ -21,7 +21,7 @@ from ..resources import layout
 # space after it ("!!!!…x") costs quadratic time, and a later start can never match anyway
 _END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s)|\n+")
 _OPENERS = "\"'“‘([–—-•+*"
-_CREDIT_AHEAD = re.compile(r"\s+\(?(?:Ảnh|ẢNH|Nguồn\s+ảnh)\b")
+_CREDIT_AHEAD = re.compile(r"(?<!\s)\s+\(?(?:Ảnh|ẢNH|Nguồn\s+ảnh)\b")
 _NOT_IN_WORD = frozenset("([\"“")
 
 
