@@ -22,7 +22,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/python -m pytest
-	$(BIN)/python -m mypy --strict src/vnreport_extract/__init__.py src/vnreport_extract/schema.py src/vnreport_extract/pipeline.py src/vnreport_extract/errors.py
+	$(BIN)/python -m mypy --strict src/vnreport_extract/__init__.py src/vnreport_extract/schema.py src/vnreport_extract/pipeline.py src/vnreport_extract/errors.py src/vnreport_extract/spacy_component.py src/vnreport_extract/tokenizer.py src/vnreport_extract/parallel.py tests/test_api_typing.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts

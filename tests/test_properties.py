@@ -147,6 +147,8 @@ def test_any_text_gives_a_valid_report_with_exact_spans(extractor: Extractor, te
 @FAST
 @given(text=reports_text)
 @example(text="Ủy ban\u200b\u0301 nhân dân")
+@example(text="\u200b")  # only a leading character goes: the map still has its one point
+@example(text="\ufeffSáng ngày 23/9/2025, Đảng ủy xã Tân Hòa tổ chức Hội nghị.")
 def test_offsets_map_back_to_the_raw_input(extractor: Extractor, text: str) -> None:
     report = extractor.extract(text)
     t = report.text
@@ -201,6 +203,9 @@ def test_any_bytes_decode_to_text_or_one_clear_error(data: bytes) -> None:
         assert "\n" not in message
         return
     assert isinstance(decoded.text, str) and decoded.encoding
+    # and whatever decodes, extracts: bytes as a file give a report or that one error
+    report = Extractor(use_ner=False, use_model=False).extract(decoded.text, source="bao-cao.txt")
+    assert_spans_exact(report)
 
 
 @QUICK

@@ -19,9 +19,9 @@ from .schema import Mention, Person, Position, Provenance
 # spaces, or one mark among spaces; not "\s*(?:…|\s)\s*", three ways to split every run
 # of spaces, cubic on a long one
 _AFTER_NAME = re.compile(r"(?=[\s\S])\s*(?:[-–—,(:]\s*)?$")
-# ``(?<!\s)``, ``(?<![…])``: matched whole on short gaps; searched, a run of spaces would be
-# retried from each of its spaces
-_BETWEEN_POSITIONS = re.compile(r"(?<!\s)\s*(?:[,;]|kiêm|và|[-–—]|,\s*kiêm)?\s*$")
+# ``(?<!\s)``, ``(?<![…])`` and one ``\s*`` per side of the mark: matched whole on short gaps,
+# but searched, a run of spaces would be split every way, from each of its spaces
+_BETWEEN_POSITIONS = re.compile(r"(?<!\s)\s*(?:(?:[,;]|kiêm|và|[-–—]|,\s*kiêm)\s*)?$")
 # "…, giữ chức Bí thư Tỉnh ủy", "bầu ông X - … - làm Trưởng Đoàn": a post given to the person just named
 _TAKES_POST = re.compile(
     r"(?<![\s,\-–—])[\s,\-–—]*(?:được\s+)?(?:bầu\s+)?(?:giữ\s+chức(?:\s+vụ)?|giữ\s+cương\s+vị|làm|đảm\s+nhận(?:\s+chức)?|kiêm\s+nhiệm)\s+$"

@@ -178,9 +178,17 @@ def normalize(raw: str, *, tone_style: ToneStyle = "keep") -> NormalizedText:
             if len(cluster) > 32:
                 cluster = _canonical_order(cluster)
             composed = unicodedata.normalize("NFC", cluster)
-            for c in composed:
-                out.append(c)
+            out.extend(composed)
+            if composed == raw[i:j]:
+                raw_of.extend(range(i, j))  # nothing composed ("\n" + a loose mark): each maps to itself
+            elif composed[0] == ch:
+                # the base stands alone ("\n", "q"): the marks after it map to where they begin,
+                # so a span that starts after the base maps back past it
+                first_mark = next(k for k in range(i + 1, j) if ord(raw[k]) not in _INVISIBLE)
                 raw_of.append(i)
+                raw_of.extend([first_mark] * (len(composed) - 1))
+            else:
+                raw_of.extend([i] * len(composed))
         i = j
     text = "".join(out)
     if tone_style != "keep":

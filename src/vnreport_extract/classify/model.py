@@ -1,10 +1,10 @@
 """The trained paragraph classifier: spaCy ``textcat`` models over our own tokenizer.
 
 Trained by ``scripts/train.py`` from ``corpus/`` and shipped in
-``vnreport_extract/models/paragraph-textcat/``: one spaCy pipeline per architecture
-(``bow``: unigrams and bigrams; ``ensemble``: the same plus a small CNN), whose scores are
-averaged, and ``meta.json`` (corpus hash, labels, cross-validated scores, library
-versions). It loads once per process, offline.
+``vnreport_extract/models/paragraph-textcat/``: one spaCy pipeline per member (an
+architecture and a seed: ``bow`` is unigrams and bigrams, ``ensemble`` adds a small CNN),
+whose scores are averaged, and ``meta.json`` (corpus hash, labels, cross-validated scores,
+library versions). It loads once per process, offline.
 """
 
 from __future__ import annotations

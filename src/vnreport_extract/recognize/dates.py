@@ -153,7 +153,7 @@ _TERM = re.compile(r"(?<!\w)nhiệm\s+kỳ\s+((?:19|20)\d\d)\s*[-–]\s*(?:19|20
 # events that open a term: a congress, an election, its consultations
 _NEW_TERM_EVENT = re.compile(r"(?i)đại\s+hội|hiệp\s+thương|bầu\s+cử|ứng\s+cử")
 _DOC_NUMBER_BEFORE = re.compile(r"\d+\s*[-/]\s*[A-ZĐ][\w/\-]*\s*,?\s*(?:ngày\s+)?$|ban\s+hành\s+ngày\s*$")
-_FAR_YEAR = re.compile(r"(?:đến|tới|tầm\s+nhìn|giai\s+đoạn|trước)\s+(?:năm\s+)?$")
+_FAR_YEAR = re.compile(r"(?i)(?:đến|tới|tầm\s+nhìn|giai\s+đoạn|trước|mục\s+tiêu|vào)\s+(?:năm\s+)?$")
 
 
 def _context_year(text: str, found: list[_Found], anchor_year: int | None) -> int | None:

@@ -154,7 +154,7 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
             while (
                 i + run < len(toks)
                 and _is_cap(toks[i + run][2])
-                and toks[i + run][2].isalpha()
+                and toks[i + run][2].rstrip(".").isalpha()
                 and text[toks[i + run - 1][1] : toks[i + run][0]] == " "
                 and not toks[i + run - 1][2].endswith(".")  # "… HĐND tỉnh. Bên cạnh": a new sentence
             ):

@@ -125,12 +125,11 @@ def recognize_resolutions(text: str, dates: list[DateMention] | None = None) -> 
         found.append((a, b, m.group("number"), "bare-number", ""))
         taken.add(a, b)
     found.sort()
-    date_starts: list[int] | None = [d.start for d in dates or []]
-    if any(x > y for x, y in zip(date_starts, date_starts[1:])):
-        date_starts = None  # not in order: _issue_date scans them all
-    date_ends: list[int] | None = [d.end for d in dates or []]
-    if any(x > y for x, y in zip(date_ends, date_ends[1:])):
-        date_ends = None  # not in order: _issue_date_before scans them all
+    # the dates' starts and ends, for bisection; None when not in order (then scanned)
+    starts = [d.start for d in dates or []]
+    ends = [d.end for d in dates or []]
+    date_starts = starts if all(x <= y for x, y in zip(starts, starts[1:])) else None
+    date_ends = ends if all(x <= y for x, y in zip(ends, ends[1:])) else None
     out: list[Resolution] = []
     by_key: dict[str, Resolution] = {}
     for a, b, number, rule, code in found:

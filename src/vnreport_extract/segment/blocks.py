@@ -180,6 +180,8 @@ def find_glue(text: str, a: int, b: int) -> list[int]:
                 excepted = _glue_exception(text[word_span[0] : word_span[1]].strip(",;:()\"“”"))
             if excepted:
                 continue
+            if sum(c.isupper() for c in text[word_span[0] : min(i, word_span[0] + 3)]) >= 2:
+                continue  # "VNeID": an acronym (its first letters capitals) with a lowercase letter inside
             # "mTTQ", "eKYC": a lone lowercase letter before capitals is a word, not a glue
             if i - 2 >= a and not text[i - 2].isalpha():
                 continue
