@@ -39,3 +39,17 @@ def test_issue_date_of_a_document_is_not_the_event_date() -> None:
 def test_place_follows_tai() -> None:
     text = "Tin ngắn\nSáng ngày 3/3/2025, tại Nhà văn hóa thôn Đông, UBND xã tổ chức đối thoại với nhân dân.\n"
     assert extract(text).event.place == "Nhà văn hóa thôn Đông"
+
+
+def test_an_earlier_happening_is_not_the_event() -> None:
+    text = (
+        "Công bố danh sách trúng cử\n"
+        "Trước đó, ngày 26/5/2024, Ủy ban bầu cử tỉnh đã họp.\n"
+        "Chiều ngày 1/6/2024, Ủy ban bầu cử tỉnh tổ chức công bố kết quả bầu cử.\n"
+    )
+    assert extract(text).event.date == "2024-06-01"
+
+
+def test_news_of_a_document_takes_its_issue_date() -> None:
+    text = "Tăng cường kỷ cương\nThủ tướng Chính phủ vừa ban hành Chỉ thị 05/CT-TTg ngày 6/2/2025 về tăng cường kỷ luật.\n"
+    assert extract(text).event.date == "2025-02-06"

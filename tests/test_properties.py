@@ -148,6 +148,8 @@ def test_any_text_gives_a_valid_report_with_exact_spans(extractor: Extractor, te
 @given(text=reports_text)
 @example(text="Ủy ban\u200b\u0301 nhân dân")
 @example(text="\u200b")  # only a leading character goes: the map still has its one point
+@example(text="\n\u200b\u0300")  # a line that starts with a loose mark maps back past the line end
+@example(text="x\n \u0301\u0323y")  # ... and one whose marks are reordered
 @example(text="\ufeffSáng ngày 23/9/2025, Đảng ủy xã Tân Hòa tổ chức Hội nghị.")
 def test_offsets_map_back_to_the_raw_input(extractor: Extractor, text: str) -> None:
     report = extractor.extract(text)

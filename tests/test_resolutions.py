@@ -55,3 +55,17 @@ def test_not_documents(text: str) -> None:
 def test_each_document_once() -> None:
     text = "Nghị quyết số 18-NQ/TW ... tiếp tục thực hiện Nghị quyết 18-NQ/TW"
     assert [r.number for r in _find(text)] == ["18-NQ/TW"]
+
+
+def test_a_list_of_bare_numbers_shares_its_kind() -> None:
+    found = _find("nghỉ hưu trước tuổi theo Nghị định 29 và 178 của Chính phủ")
+    assert [(r.number, r.kind) for r in found] == [("29", "Nghị định"), ("178", "Nghị định")]
+
+
+def test_bare_reference_to_a_document_named_in_full_is_the_same_document() -> None:
+    text = "Sơ kết Chỉ thị 05-CT/TW của Bộ Chính trị. Một năm thực hiện Chỉ thị 05, nhận thức được nâng lên."
+    assert [r.number for r in _find(text)] == ["05-CT/TW"]
+
+
+def test_en_dash_in_a_party_number() -> None:
+    assert [r.number for r in _find("khi Chỉ thị 40 – CT/TW của Ban Bí thư ra đời")] == ["40–CT/TW"]

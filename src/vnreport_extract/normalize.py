@@ -184,7 +184,7 @@ def normalize(raw: str, *, tone_style: ToneStyle = "keep") -> NormalizedText:
             elif composed[0] == ch:
                 # the base stands alone ("\n", "q"): the marks after it map to where they begin,
                 # so a span that starts after the base maps back past it
-                first_mark = next(k for k in range(i + 1, j) if ord(raw[k]) not in _INVISIBLE)
+                first_mark = next((k for k in range(i + 1, j) if ord(raw[k]) not in _INVISIBLE), i)
                 raw_of.append(i)
                 raw_of.extend([first_mark] * (len(composed) - 1))
             else:

@@ -93,6 +93,9 @@ class Extractor:
 
         event_dates = [d for d in dates if not issued(d)]
         event = recognize_event(title, body, t, event_dates, residue)
+        if event.date is None and len(event_dates) < len(dates):
+            # news of a document just issued ("Thủ tướng vừa ban hành Chỉ thị … ngày 6/2/2017")
+            event = recognize_event(title, body, t, dates, residue)
         if event.date:
             event_year = int(event.date[:4])
             if any(d.year_inferred and not d.value.startswith(str(event_year)) for d in dates):

@@ -115,7 +115,11 @@ def pumped(seed: str, n: int = PUMP, *, every: bool = False) -> Iterator[str]:
     """
     seen: set[object] = set()
     for i, ch in enumerate(seed):
-        key: object = (_kind(seed[i - 1]) if i else None, _kind(ch), _kind(seed[i + 1]) if i + 1 < len(seed) else None)
+        key: object = (
+            _kind(seed[i - 1]) if i else None,
+            _kind(ch),
+            _kind(seed[i + 1]) if i + 1 < len(seed) else None,
+        )
         if ch.isspace():
             key = ch  # a run of spaces reads alike wherever it is
         if not every and key in seen:

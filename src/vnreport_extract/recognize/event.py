@@ -48,6 +48,14 @@ def _organizer(sentence: str) -> str | None:
     return organizer
 
 
+_EARLIER = re.compile(r"(?:^|[.!?\n]\s*)(?:Trước\s+đó|Trước\s+đây|Cách\s+đây|Hồi|Năm\s+ngoái)\b[^.!?\n]*$")
+
+
+def _earlier(text: str, at: int) -> bool:
+    """Is the date in a sentence that tells of something before the event ("Trước đó, ngày …")?"""
+    return _EARLIER.search(text, max(0, at - 200), at) is not None
+
+
 def recognize_event(
     title: str | None,
     opening: list[tuple[int, int]],
@@ -61,7 +69,7 @@ def recognize_event(
     why = None
     for spans, rule in ((opening[:2], "opening"), (opening, "body")):
         in_spans = covered_by(spans)  # every date against every paragraph is quadratic
-        found = [d for d in dates if in_spans(d.start) and d.precision == "day"]
+        found = [d for d in dates if in_spans(d.start) and d.precision == "day" and not _earlier(text, d.start)]
         if found:
             date, why = found[0].value, rule
             break

@@ -124,6 +124,15 @@ def recognize_resolutions(text: str, dates: list[DateMention] | None = None) -> 
             continue
         found.append((a, b, m.group("number"), "bare-number", ""))
         taken.add(a, b)
+        # "Nghị định 29 và 178", "Quyết định 1880, 309": the list goes on under the same kind
+        cursor = b
+        while (more := _BARE_MORE.match(text, cursor)) is not None:
+            a2, b2 = more.span("number")
+            if taken.overlaps(a2, b2):
+                break
+            found.append((a2, b2, more.group("number"), "bare-number-list", ""))
+            taken.add(a2, b2)
+            cursor = b2
     found.sort()
     # the dates' starts and ends, for bisection; None when not in order (then scanned)
     starts = [d.start for d in dates or []]
@@ -132,9 +141,13 @@ def recognize_resolutions(text: str, dates: list[DateMention] | None = None) -> 
     date_ends = ends if all(x <= y for x, y in zip(ends, ends[1:])) else None
     out: list[Resolution] = []
     by_key: dict[str, Resolution] = {}
+    list_kind: str | None = None
     for a, b, number, rule, code in found:
-        key = re.sub(r"^0+(?=\d)", "", number.casefold())
+        key = re.sub(r"^0+(?=\d)", "", number.casefold().replace("–", "-"))  # "40 – CT/TW" is "40-CT/TW"
         kind, start = _kind_for(text, a, number, code, data)
+        if rule == "bare-number-list" and kind is None:
+            kind = list_kind  # "Nghị định 29 và 178": the kind of the list's head
+        list_kind = kind
         issued = _issue_date(text, b, dates or [], date_starts) or _issue_date_before(text, start, dates or [], date_ends)
         tail_from = b
         if issued is not None and issued.start >= b:
@@ -168,7 +181,8 @@ def recognize_resolutions(text: str, dates: list[DateMention] | None = None) -> 
         )
         by_key[key] = res
         out.append(res)
-    return out
+    full = {(r.kind, re.match(r"\d+", r.number).group(0).lstrip("0")) for r in out if not r.number.isdigit()}  # type: ignore[union-attr]
+    return [r for r in out if not (r.number.isdigit() and (r.kind, r.number.lstrip("0")) in full)]
 
 
 class _Taken:
@@ -205,6 +219,7 @@ def _kind_for(text: str, a: int, number: str, code: str, data: DocumentData) -> 
     return data.type_codes.get(code or ""), a
 
 
+_BARE_MORE = re.compile(r"\s*(?:,|và)\s*(?:số\s+)?(?P<number>\d{1,4})(?![\w/-]|[.,]\d|\s*(?:%|năm|tháng|ngày|người|lần))")
 _ISSUE_GAP = re.compile(r"[ \t]*,?[ \t]*(?:\([ \t]*)?(?:(?:ban\s+hành|ký)[ \t]+)?")
 
 
