@@ -73,3 +73,20 @@ def test_sentences_keep_abbreviations_together() -> None:
     text = "Thường trực UB. MTTQ phường dự. TP. Vinh đạt 1.200 tỷ đồng! Hội nghị kết thúc"
     got = [text[a:b] for a, b in split_sentences(text)]
     assert got == ["Thường trực UB. MTTQ phường dự.", "TP. Vinh đạt 1.200 tỷ đồng!", "Hội nghị kết thúc"]
+
+
+def test_flat_body_sub_headings_and_dash_lists_are_split_off() -> None:
+    filler = "Năm 2024, xã đã hoàn thành và vượt 18/18 chỉ tiêu kinh tế - xã hội đề ra. " * 10
+    body = (
+        filler
+        + "Nâng cao chất lượng xây dựng nông thôn mới Theo báo cáo, toàn huyện có 12 xã đạt chuẩn. "
+        + "Hội nghị góp ý các nội dung sau: - Về phạm vi điều chỉnh; - Về trách nhiệm của các sở, ngành. "
+        + filler
+    )
+    text = "Huyện Gia Lâm sơ kết 6 tháng\n" + body.strip() + "\n"
+    kinds = _kinds(text)
+    assert ("heading", "Nâng cao chất lượng xây dựng nông thôn mới") in kinds
+    assert ("paragraph", "Theo báo cáo, toàn huyện có 12 xã đạt chuẩn.") in kinds
+    assert ("paragraph", "Hội nghị góp ý các nội dung sau:") in kinds
+    assert ("bullet", "- Về phạm vi điều chỉnh;") in kinds
+    assert ("bullet", "- Về trách nhiệm của các sở, ngành.") in kinds

@@ -18,7 +18,7 @@ from .schema import Mention, Person, Position, Provenance
 
 # spaces, or one mark among spaces; not "\s*(?:…|\s)\s*", three ways to split every run
 # of spaces, cubic on a long one
-_AFTER_NAME = re.compile(r"(?=[\s\S])\s*(?:[-–—,(:]\s*)?$")
+_AFTER_NAME = re.compile(r"(?<!\s)(?=[\s\S])\s*(?:[-–—,(:]\s*)?$")
 # ``(?<!\s)``, ``(?<![…])`` and one ``\s*`` per side of the mark: matched whole on short gaps,
 # but searched, a run of spaces would be split every way, from each of its spaces
 _BETWEEN_POSITIONS = re.compile(r"(?<!\s)\s*(?:(?:[,;]|kiêm|và|[-–—]|,\s*kiêm)\s*)?$")

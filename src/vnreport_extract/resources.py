@@ -50,6 +50,7 @@ class LayoutData(BaseModel):
     caption: list[NamedPattern]
     heading_words: list[str]
     sentence_abbreviations: list[str]
+    sentence_openers: list[str] = []
 
 
 def read_json(name: str) -> Any:

@@ -152,7 +152,9 @@ def _scan(text: str) -> list[_Found]:
 _TERM = re.compile(r"(?<!\w)nhiệm\s+kỳ\s+((?:19|20)\d\d)\s*[-–]\s*(?:19|20)\d\d")
 # events that open a term: a congress, an election, its consultations
 _NEW_TERM_EVENT = re.compile(r"(?i)đại\s+hội|hiệp\s+thương|bầu\s+cử|ứng\s+cử")
-_DOC_NUMBER_BEFORE = re.compile(r"\d+\s*[-/]\s*[A-ZĐ][\w/\-]*\s*,?\s*(?:ngày\s+)?$|ban\s+hành\s+ngày\s*$")
+# ``(?<!\d)`` and ``\s*(?:,\s*)?``: tried inside a run of digits, or splitting spaces around an
+# optional comma every way, the search is quadratic or worse; these read the same strings
+_DOC_NUMBER_BEFORE = re.compile(r"(?<!\d)\d+\s*[-/]\s*[A-ZĐ][\w/\-]*\s*(?:,\s*)?(?:ngày\s+)?$|ban\s+hành\s+ngày\s*$")
 _FAR_YEAR = re.compile(r"(?i)(?:đến|tới|tầm\s+nhìn|giai\s+đoạn|trước|mục\s+tiêu|vào)\s+(?:năm\s+)?$")
 
 

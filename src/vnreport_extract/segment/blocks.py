@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 from dataclasses import dataclass
 
 from ..resources import NamedPattern, layout
@@ -295,13 +296,53 @@ def _flat_blocks(text: str, a: int, b: int) -> list[Block]:
             if cut < sb:
                 na, nb = _strip(text, cut, sb)
                 if nb > na:
-                    blocks.append(Block(na, nb, "paragraph", "flat-sentence", 0.8))
+                    blocks.extend(_flat_sentence(text, na, nb))
             continue
-        blocks.append(Block(sa, sb, "paragraph", "flat-sentence", 0.8))
+        blocks.extend(_flat_sentence(text, sa, sb))
     if blocks and blocks[-1].kind == "paragraph" and _looks_like_name(text[blocks[-1].start : blocks[-1].end]):
         # the author's name ran onto the end of the body: "… chú trọng phòng ngừa. Văn Minh"
         blocks[-1].kind, blocks[-1].rule = "byline", "flat-name-at-end"
     return blocks
+
+
+_LIST_DASH = re.compile(r"(?<=[:;])\s+(?=[-–]\s+\S)")
+
+
+@cache
+def _opener_regex() -> re.Pattern[str]:
+    words = sorted(layout().sentence_openers, key=len, reverse=True)
+    return re.compile(r"(?<=[a-zà-ỹđ0-9”)])\s+(?=(?:" + "|".join(re.escape(w) for w in words) + r")\b)")
+
+
+def _flat_sentence(text: str, a: int, b: int) -> list[Block]:
+    """One sentence of a flat body, with what scraping ran into it split off:
+
+    * list items after a colon or semicolon: "… sau: - Về phạm vi …; - Trách nhiệm …";
+    * a sub-heading run into the sentence it heads: "Đẩy mạnh cơ cấu lại ngành nông nghiệp
+      Cử tri, nhân dân hoan nghênh …" (a capitalised phrase with no final punctuation,
+      then a word that opens news sentences), or one marked "* ".
+    """
+    dashes = [m.end() for m in _LIST_DASH.finditer(text, a, b)]  # where each "- " item starts
+    if dashes:
+        out = _flat_sentence(text, *_strip(text, a, dashes[0])) if dashes[0] > a else []
+        for start, nxt in zip(dashes, dashes[1:] + [b]):
+            ia, ib = _strip(text, start, nxt)
+            if ib > ia:
+                out.append(Block(ia, ib, "bullet", "flat-list-item", 0.7))
+        return out
+    if text.startswith("* ", a):
+        m = _opener_regex().search(text, a, b)
+        cut = m.start() if m else b
+        out = [Block(a, cut, "heading", "flat-star-heading", 0.7)]
+        return out + ([Block(*_strip(text, cut, b), "paragraph", "flat-sentence", 0.8)] if cut < b else [])
+    m = _opener_regex().search(text, a, min(b, a + 160))
+    if m is not None:
+        words = text[a : m.start()].split()
+        if 3 <= len(words) <= 20 and words[0][:1].isupper() and not _END_PUNCT.search(text[a : m.start()]):
+            ha, hb = _strip(text, a, m.start())
+            pa, pb = _strip(text, m.start(), b)
+            return [Block(ha, hb, "heading", "flat-run-in-heading", 0.6), Block(pa, pb, "paragraph", "flat-sentence", 0.8)]
+    return [Block(a, b, "paragraph", "flat-sentence", 0.8)]
 
 
 _CREDIT = re.compile(r"(?<!\w)(?:Ảnh|ẢNH|Nguồn\s+ảnh)(?:\s+minh\s+họa|\s+tư\s+liệu)?\s*:\s*")
