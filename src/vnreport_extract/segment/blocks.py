@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
 
 from ..resources import NamedPattern, layout
 from ..schema import SegmentKind
