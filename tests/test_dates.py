@@ -40,3 +40,19 @@ def test_anchor_year_wins_over_majority() -> None:
     found = recognize_dates("sáng 15-3 khai mạc", anchor_year=2023)
     assert [d.value for d in found] == ["2023-03-15"]
     assert found[0].year_inferred
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a day and month alone in brackets, after a named day
+        ("Năm 2024, nhân Ngày truyền thống (11/6), xã tổ chức lễ", ["2024-06-11"]),
+        # a posting stamp with a short month name
+        ("Đã đăng vào 30 Th11, 2018 lúc 14:41", ["2018-11-30"]),
+        # "và" joins numbers, it does not make a fraction a date
+        ("năm 2024 có 7/7 (100%) đại biểu tán thành", []),
+        ("trong đó (15/20) xã đạt chuẩn năm 2024", []),
+    ],
+)
+def test_more_forms(text: str, values: list[str]) -> None:
+    assert [d.value for d in recognize_dates(text)] == values

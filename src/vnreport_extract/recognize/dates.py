@@ -29,7 +29,7 @@ _SEP = r"\s*[/.\-]\s*"
 _DAY = r"(?P<d>[0-3]?\d)"
 _MONTH = r"(?P<m>[01]?\d)"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
-_PART = r"(?:(?P<part>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm|[Rr]ạng\s+sáng)\s+(?:hôm\s+)?(?:ngày\s+)?|(?P<cue>[Nn]gày|[Mm]ùng|[Mm]ồng|[Hh]ôm|[Tt]ừ|[Đđ]ến|[Vv]à|[Qq]ua\s*\(|[Nn]ay\s*\(|[Tt]rước|[Ss]au|[Tt]ới|[Tt]rong)\s*(?:ngày\s+)?)"
+_PART = r"(?:(?P<part>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm|[Rr]ạng\s+sáng)\s+(?:hôm\s+)?(?:ngày\s+)?|(?P<cue>[Nn]gày|[Mm]ùng|[Mm]ồng|[Hh]ôm|[Tt]ừ|[Đđ]ến|[Qq]ua\s*\(|[Nn]ay\s*\(|[Tt]rước|[Ss]au|[Tt]ới|[Tt]rong)\s*(?:ngày\s+)?)"
 _NOT_BEFORE = r"(?<![\w/.\-,])"
 _NOT_AFTER = r"(?![\w/]|[.\-]\d|,\d|\s*%)"
 
@@ -52,6 +52,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("month-year", re.compile(r"(?<!\w)[Tt]háng\s+" + _MONTH + r"(?:" + _SEP + r"|\s+năm\s+)" + _YEAR + r"(?!\w|[/.\-]\d)")),
     ("dm", re.compile(_PART + _NOT_BEFORE + _DAY + _SEP + _MONTH + _NOT_AFTER)),
+    # "Ngày truyền thống thi đua (11/6)": a day and month alone in brackets
+    ("bracketed-dm", re.compile(r"(?<=\()" + _DAY + r"\s*[/.\-]\s*" + _MONTH + r"(?=\))")),
+    # page residue: "Đã đăng vào 30 Th11, 2018 lúc 14:41"
+    ("short-month-name", re.compile(r"(?<!\w)" + _DAY + r"\s+Th(?P<m>1[0-2]|0?[1-9]),?\s+" + _YEAR + r"(?!\d)")),
     # "tháng 6" alone: a month of the report's year ("6 tháng đầu năm" is a duration, not this)
     ("month", re.compile(r"(?<!\w)[Tt]háng\s+(?P<m>1[0-2]|0?[1-9])(?![\w/.\-]|,\d|\s*(?:năm|tháng|-\s*\d|đến|và\s+\d))")),
 ]
