@@ -61,7 +61,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _PARTS_OF_DAY = {"sáng": "morning", "rạng sáng": "morning", "trưa": "noon", "chiều": "afternoon", "tối": "evening", "đêm": "evening"}
-_YEAR_WORD = re.compile(r"(?<!\w)năm\s+((?:19|20)\d\d)(?!\w|\s*-\s*\d)")
+_YEAR_WORD = re.compile(r"(?<!\w)[Nn]ăm\s+((?:19|20)\d\d)(?!\w|\s*-\s*\d)")
 
 
 @dataclass
