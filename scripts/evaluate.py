@@ -28,6 +28,7 @@ def main() -> int:
     ap.add_argument("--scorer", type=Path, default=None, help="score.py (default: beside the gold folder)")
     ap.add_argument("--gate", action="store_true", help="fail when a gated metric is below its floor")
     ap.add_argument("--corpus", action="store_true", help="score corpus/ instead of the shared dev set")
+    ap.add_argument("--markdown", type=Path, default=None, help="also write the scorer's table into this Markdown file")
     a = ap.parse_args()
     gold = ROOT / "corpus" if a.corpus else a.gold
     scorer = a.scorer or (a.gold.parent / "score.py")
@@ -51,6 +52,18 @@ def main() -> int:
     print(table.stdout, end="")
     metrics = subprocess.run(cmd + ["--json"], capture_output=True, text=True)
     (a.out / "metrics.json").write_text(metrics.stdout, encoding="utf-8")
+    if a.markdown:
+        import datetime
+
+        from vnreport_extract import __version__
+
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        a.markdown.write_text(
+            "# Accuracy\n\nWritten by `python scripts/evaluate.py --markdown docs/accuracy.md` "
+            f"(vnreport-extract {__version__}, {stamp}) over `{gold.name}/` with the shared scorer; "
+            "the classifier never saw these texts.\n\n```\n" + table.stdout + "```\n",
+            encoding="utf-8",
+        )
     if a.gate:
         gates = json.loads((ROOT / "scripts" / "gates.json").read_text(encoding="utf-8"))["floors"]
         args = [x for k, v in gates.items() for x in ("--min", f"{k}={v}")]
