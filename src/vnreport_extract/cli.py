@@ -29,22 +29,14 @@ def extract(
 ) -> None:
     """Extract one report and print it as JSON."""
     from .errors import InputError
-    from .io.readers import decode_bytes, read_path
+    from .io.readers import read_document
     from .pipeline import Extractor
-    from .schema import Source
 
     if tone_style not in ("keep", "traditional", "modern"):
         _err(f"vnreport: --tone-style must be keep, traditional or modern, not {tone_style!r}")
         raise typer.Exit(2)
     try:
-        if file == "-":
-            decoded = decode_bytes(sys.stdin.buffer.read(), name="<stdin>")
-            src = Source(path=None, id="<stdin>", encoding=decoded.encoding, format="txt")
-        else:
-            from .io.inputs import format_of
-
-            decoded = read_path(file)
-            src = Source(path=file, encoding=decoded.encoding, format=format_of(file))
+        decoded, src = read_document(file)
         ex = Extractor(use_model=not no_model, tone_style=tone_style)  # type: ignore[arg-type]
         report = ex.extract(decoded.text, source=src)
         report.warnings.extend(decoded.warnings)

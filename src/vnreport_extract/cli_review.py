@@ -31,17 +31,12 @@ def show(
     from pydantic import ValidationError
 
     from .errors import InputError
-    from .io.readers import decode_bytes, read_path
+    from .io.readers import read_document
     from .review import render_report, write_report_page
-    from .schema import Report, Source
+    from .schema import Report
 
     try:
-        if file == "-":
-            decoded = decode_bytes(sys.stdin.buffer.read(), name="<stdin>")
-            src = Source(path=None, id="<stdin>", encoding=decoded.encoding, format="txt")
-        else:
-            decoded = read_path(file)
-            src = Source(path=file, encoding=decoded.encoding, format="txt")
+        decoded, src = read_document(file)
         report: Report | None = None
         if file.lower().endswith(".json") or decoded.text.lstrip().startswith("{"):
             # An extraction already made: show it as it is, without extracting again.

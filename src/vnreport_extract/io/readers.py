@@ -15,8 +15,12 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..schema import Source
 
 DEFAULT_MAX_BYTES = 10_000_000
 
@@ -124,3 +128,18 @@ def read_bytes(data: bytes, fmt: str = "txt", *, name: str | None = None) -> Dec
 
         return read_docx(data, name=name)
     raise InputError(f"unknown input format {fmt!r} (expected one of txt, html, docx)", source=name)
+
+
+def read_document(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Decoded, Source]:
+    """Read one report named on a command line (a path, or ``-`` for standard input) and
+    describe where it came from. Raises :class:`InputError` naming the file."""
+    import sys
+
+    from ..schema import Source
+    from .inputs import format_of
+
+    if file == "-":
+        decoded = decode_bytes(sys.stdin.buffer.read(), name="<stdin>")
+        return decoded, Source(path=None, id="<stdin>", encoding=decoded.encoding, format="txt")
+    decoded = read_path(file, max_bytes=max_bytes)
+    return decoded, Source(path=file, encoding=decoded.encoding, format=format_of(file))
