@@ -237,9 +237,6 @@ def recognize_positions(text: str) -> list[Position]:
         title = m.group("title") or m.group("abbr")
         t_start = m.start("title") if m.group("title") else m.start("abbr")
         t_end = m.end()
-        if m.group("title") and not title[0].isupper() and title.lower() not in ("trưởng đoàn",):
-            # lower-case titles are mostly generic ("các đại biểu"): keep only with a body after
-            pass
         tail_from = t_end
         if m.group("abbr") and title.rstrip(".").upper() in ("CT", "BT", "PCT"):
             if text[t_end : t_end + 1] == ".":
