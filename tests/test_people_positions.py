@@ -44,6 +44,11 @@ def _people(extractor, text: str) -> dict[str, list[str]]:
         ),
         # a province at the end of a name is still a person when the name starts with a family name
         ("Phó Thủ tướng Đặng Hòa Bình chủ trì.", {"Đặng Hòa Bình": ["Phó Thủ tướng"]}),
+        # an office after a courtesy word is not a name; a body's name ends a place name
+        (
+            "Đồng chí Tổng Bí thư phát biểu. Đoàn viên thị xã Sầm Sơn Bộ Xây dựng tham gia.",
+            {},
+        ),
         # places and organisations named after people are not people
         (
             "Hội nghị tại phường Lê Hồng Phong, gần đường Nguyễn Văn Cừ và Trường THCS Trần Phú; "

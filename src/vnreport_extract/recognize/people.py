@@ -88,6 +88,9 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
     return runs
 
 
+# words that start offices and bodies ("đồng chí Tổng Bí thư", "Bộ Chính trị"), never a given name
+_NOT_GIVEN_NAMES = frozenset({"Tổng", "Bí", "Bộ", "Ban", "Sở", "Hội", "Đảng", "Ủy", "Uỷ", "Chủ", "Phó", "Thủ", "Giám", "Cục", "Viện"})
+_BODY_STARTS = frozenset({"Bộ", "Sở", "Ban", "Hội", "Cục", "Viện", "Đảng", "Tỉnh", "Huyện", "Xã", "Phường", "Ủy", "Uỷ"})
 _COURTESY_WORDS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Thầy", "Em", "Cụ", "Bác", "Cháu", "Đ/c"})
 
 
@@ -137,9 +140,11 @@ def _is_place(name: str) -> bool:
 
 def _cut_at_title(text: str, run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """End a run where a title begins: "Võ Thanh Lắm Phó bí thư" -> "Võ Thanh Lắm"."""
-    for k in range(2, len(run)):
+    for k in range(1, len(run)):
+        if run[k][2] in _BODY_STARTS:
+            return run[:k]  # "Sầm Sơn Bộ Xây dựng": a body's name starts, the run was a place
         m = _title_regex().match(text, run[k][0])
-        if m and m.end() > run[k][1]:
+        if k >= 2 and m and m.end() > run[k][1]:
             return run[:k]
     return run
 
@@ -159,7 +164,9 @@ def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[Nam
         if picked is None and run and 2 <= len(run) <= 4:
             # "Ông Thành Từ Dũ": a courtesy word vouches for a name whose family name we lack
             lead = text[max(0, run[0][0] - 12) : run[0][0]]
-            if skip or re.search(r"(?:ông|bà|Ông|Bà|đồng\s+chí|Đồng\s+chí)\s+$", lead):
+            if (skip or re.search(r"(?:ông|bà|Ông|Bà|đồng\s+chí|Đồng\s+chí)\s+$", lead)) and not any(
+                t[2] in _NOT_GIVEN_NAMES for t in run
+            ):
                 picked = (0, len(run))
         if picked is None:
             continue
