@@ -26,7 +26,8 @@ _BETWEEN_POSITIONS = re.compile(r"(?<!\s)\s*(?:(?:[,;]|kiêm|và|[-–—]|,\s*k
 _TAKES_POST = re.compile(
     r"(?<![\s,\-–—])[\s,\-–—]*(?:được\s+)?(?:bầu\s+)?(?:giữ\s+chức(?:\s+vụ)?|giữ\s+cương\s+vị|làm|đảm\s+nhận(?:\s+chức)?|kiêm\s+nhiệm)\s+$"
 )
-_BEFORE_NAME = re.compile(r"^\s*(?:,\s*)?(?:(?:đồng\s+chí|Đồng\s+chí|đ/c|ông|bà|Ông|Bà)\s+)?$")
+# "…, đồng chí X", "chức danh P đối với ông X"
+_BEFORE_NAME = re.compile(r"^\s*(?:,\s*)?(?:(?:đối\s+với|cho)\s+)?(?:(?:đồng\s+chí|Đồng\s+chí|đ/c|ông|bà|Ông|Bà)\s+)?$")
 _COURTESY = re.compile(r"(?:đồng\s+chí|Đồng\s+chí|ông|Ông|bà|Bà|đ/c)\s+$")
 
 

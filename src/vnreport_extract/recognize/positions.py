@@ -100,6 +100,16 @@ def _is_name_start(toks: list[tuple[int, int, str]], i: int) -> bool:
     return a in family_names() and _is_cap(b) and b.isalpha() and not b.isupper() and toks[i + 1][0] - toks[i][1] == 1
 
 
+def _joins_name(text: str, toks: list[tuple[int, int, str]], i: int) -> bool:
+    """Is the dash at ``toks[i]`` inside a body's name ("Lao động - Thương binh và Xã hội"),
+    rather than between two posts or a post and a name?"""
+    if i == 0 or i + 1 >= len(toks) or not _is_cap(toks[i - 1][2]) or not _is_cap(toks[i + 1][2]):
+        return False
+    if text[toks[i - 1][1] : toks[i][0]] != " " or text[toks[i][1] : toks[i + 1][0]] != " ":
+        return False
+    return not _title_regex().match(text, toks[i + 1][0]) and not _is_name_start(toks, i + 1)
+
+
 def _unit_name_length(toks: list[tuple[int, int, str]], i: int, run: int) -> int:
     """How many of ``run`` capitalised words after a unit word name the unit.
 
@@ -167,7 +177,10 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
             if names:
                 break
             continue
-        if tok in {"-", "–", ",", ";", ":", "(", ")", "“", "”", '"', "/", "."} and not (tok == "-" and False):
+        if tok in {"-", "–"} and _joins_name(text, toks, i):
+            i += 1  # "Bộ Lao động - Thương binh và Xã hội": one body's name
+            continue
+        if tok in {"-", "–", ",", ";", ":", "(", ")", "“", "”", '"', "/", "."}:
             break
         if tok.lower() in ("khóa", "khoá") and i + 1 < len(toks) and re.fullmatch(r"[IVXLC]+", toks[i + 1][2]):
             end = toks[i + 1][1]
@@ -186,7 +199,7 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
             if _is_name_start(toks, i):
                 break
             nxt_title = _title_regex().match(text, a)
-            if nxt_title and nxt_title.group("title") and not nxt_title.group(0).lower().startswith("đại biểu"):
+            if nxt_title and not nxt_title.group(0).lower().startswith("đại biểu") and nxt_title.group(0) != "ĐBQH":
                 break  # a second title starts: "ĐUV Phó Chủ tịch …" lists two posts
             end = b
             last_good = end
