@@ -20,9 +20,9 @@ REPORTS = [
     # (text, first date, first person)
     (
         "Sáng ngày 23/9/2025, Đảng ủy xã Tân Hòa tổ chức Hội nghị tổng kết công tác năm.\n"
-        "Đồng chí Nguyễn Văn Bình, Bí thư Đảng ủy xã chủ trì hội nghị.",
+        "Đồng chí Nguyễn Văn Bảo, Bí thư Đảng ủy xã chủ trì hội nghị.",
         "2025-09-23",
-        "Nguyễn Văn Bình",
+        "Nguyễn Văn Bảo",
     ),
     (
         "Chiều 5/3/2025, HĐND phường Phúc La tổ chức kỳ họp thứ 20.\n"

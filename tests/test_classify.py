@@ -22,7 +22,7 @@ def test_heading_sections(heading: str, section: str | None) -> None:
 
 def test_lead_in_governs_the_list_after_it() -> None:
     blocks = [
-        ("Kết luận hội nghị, đồng chí Bí thư nhấn mạnh một số nhiệm vụ trọng tâm trong thời gian tới:", "paragraph"),
+        ("Phát biểu kết luận, đồng chí Bí thư đề nghị các chi bộ tập trung vào những nhiệm vụ sau:", "paragraph"),
         ("- Tăng cường công tác kiểm tra, giám sát.", "bullet"),
         ("- Rà soát, bổ sung quy hoạch cán bộ.", "bullet"),
     ]

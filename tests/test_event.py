@@ -30,7 +30,7 @@ def test_event_date_organizer_kind(text: str, date: str, organizer: str, kind: s
 def test_issue_date_of_a_document_is_not_the_event_date() -> None:
     text = (
         "Quán triệt Nghị quyết 57\n"
-        "Thực hiện Kế hoạch số 13-KH/ĐTN, ngày 29/02/2024 của Ban Thường vụ Huyện Đoàn, "
+        "Thực hiện Kế hoạch số 21-KH/ĐTN, ngày 05/3/2024 của Ban Thường vụ Huyện Đoàn, "
         "chiều ngày 12/4/2024, Đoàn xã tổ chức hội nghị.\n"
     )
     assert extract(text).event.date == "2024-04-12"

@@ -16,8 +16,8 @@ def _people(extractor, text: str) -> dict[str, list[str]]:
             {"Trịnh Văn Toàn": ["Bí thư Đảng ủy", "Chủ tịch HĐND phường"]},
         ),
         (
-            "Dự hội nghị có Phó Chủ tịch UBND tỉnh Hà Giang Nguyễn Minh Khôi.",
-            {"Nguyễn Minh Khôi": ["Phó Chủ tịch UBND tỉnh Hà Giang"]},
+            "Dự hội nghị có Phó Chủ tịch UBND tỉnh Cao Bằng Nguyễn Minh Khôi.",
+            {"Nguyễn Minh Khôi": ["Phó Chủ tịch UBND tỉnh Cao Bằng"]},
         ),
         (
             "bà Đỗ Thị Hạnh (Chủ tịch Hội LHPN phường) phát biểu.",

@@ -33,7 +33,7 @@ _PIECES = [
     "Đảng ủy xã Tân Hòa",
     " tổ chức Hội nghị tổng kết",
     " tại hội trường UBND xã",
-    "Chủ tịch UBND tỉnh Hà Giang Nguyễn Minh Tiến",
+    "Chủ tịch UBND tỉnh Cao Bằng Nguyễn Minh Khải",
     "đồng chí Bí thư",
     " ông Tiến",
     "bà Đỗ Thị Hạnh",

@@ -15,7 +15,7 @@ def _find(text: str):
         ("theo Chỉ thị 05-CT/TW của Bộ Chính trị", "05-CT/TW", "Chỉ thị"),
         ("căn cứ Quyết định số 123/QĐ-UBND của UBND huyện", "123/QĐ-UBND", "Quyết định"),
         ("áp dụng Nghị định số 100/2019/NĐ-CP", "100/2019/NĐ-CP", "Nghị định"),
-        ("Công văn số 7690/UBND-BTCD gửi các sở", "7690/UBND-BTCD", "Công văn"),
+        ("Công văn số 2145/UBND-TCD gửi các sở", "2145/UBND-TCD", "Công văn"),
         # the kind from the type code when the words do not say it
         ("triển khai 12-HD/BTCTW kịp thời", "12-HD/BTCTW", "Hướng dẫn"),
         # bare references

@@ -31,13 +31,13 @@ runner = CliRunner()
 QUANG_TRUNG = (
     "Đảng ủy phường Quang Trung sơ kết 6 tháng đầu năm 2025\n"
     "Sáng ngày 15/7/2025, Đảng ủy phường Quang Trung tổ chức Hội nghị sơ kết công tác xây dựng Đảng "
-    "6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2025. Đồng chí Nguyễn Văn Bình, "
+    "6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2025. Đồng chí Nguyễn Văn Bảo, "
     "Bí thư Đảng ủy phường chủ trì hội nghị.\n"
     "Trong 6 tháng đầu năm, Đảng bộ phường đã kết nạp 12 đảng viên mới, đạt 120% chỉ tiêu; thu ngân "
     "sách đạt 65% dự toán. Công tác cải cách hành chính có nhiều chuyển biến tích cực.\n"
     "Tuy nhiên, việc thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 ở một số chi bộ còn chậm; chất "
     "lượng sinh hoạt chi bộ chưa đồng đều.\n"
-    "Phát biểu chỉ đạo, đồng chí Bình yêu cầu các chi bộ tập trung khắc phục hạn chế, đẩy mạnh thực "
+    "Phát biểu chỉ đạo, đồng chí Bảo yêu cầu các chi bộ tập trung khắc phục hạn chế, đẩy mạnh thực "
     "hiện Chỉ thị số 35-CT/TW của Bộ Chính trị về đại hội đảng bộ các cấp.\n"
     "Hoàng Lan\n"
 )
@@ -276,9 +276,9 @@ def test_crossing_spans_are_cut_into_nested_fragments() -> None:
             ["document → 18-NQ/TW", "type NQ", "issued 2017-10-25"],
         ),
         # a person with the positions linked to them
-        ("quang-trung", "person", "Nguyễn Văn Bình", ["person: Nguyễn Văn Bình", "Bí thư Đảng ủy phường"]),
+        ("quang-trung", "person", "Nguyễn Văn Bảo", ["person: Nguyễn Văn Bảo", "Bí thư Đảng ủy phường"]),
         # a later short-name mention names who it was linked to
-        ("quang-trung", "mention", "Bình", ["mention (short_name) of Nguyễn Văn Bình"]),
+        ("quang-trung", "mention", "Bảo", ["mention (short_name) of Nguyễn Văn Bảo"]),
         (
             "phu-loi",
             "position",
@@ -315,7 +315,7 @@ def test_side_panel_lists_people_dates_documents_and_the_three_lists(reports: di
     html = render_report(reports["quang-trung"])
     panel = html[html.index('<aside class="panel"') : html.index("</aside>")]
     for want in (
-        'href="#person-0" class="name">Nguyễn Văn Bình</a>',
+        'href="#person-0" class="name">Nguyễn Văn Bảo</a>',
         ">Bí thư Đảng ủy phường</a>",
         '<td class="value">2025-07-15',
         ">Nghị quyết 18-NQ/TW</a>",

@@ -47,8 +47,8 @@ def test_headings_bullets_bylines_and_residue() -> None:
 def test_hard_wrapped_paragraph_is_joined() -> None:
     text = (
         "Tiêu đề bài viết về tiếp công dân\n"
-        "Thực hiện quy định của Luật Tiếp\n"
-        "công dân, ngày 07/8/2025, đồng chí Chủ tịch UBND phường đã chủ trì buổi tiếp\n"
+        "Thực hiện kế hoạch tiếp công dân của Ủy ban nhân\n"
+        "dân phường, ngày 07/8/2025, đồng chí Chủ tịch UBND phường đã chủ trì buổi tiếp\n"
         "công dân định kỳ.\n"
     )
     kinds = _kinds(text)

@@ -23,7 +23,7 @@ from vnreport_extract.tokenizer import TOKENIZER_CONFIG  # noqa: E402
 REPORT = (
     "Đảng ủy xã Tân Hòa tổng kết công tác xây dựng Đảng năm 2024\n"
     "Sáng ngày 20/12/2024, Đảng ủy xã Tân Hòa tổ chức Hội nghị tổng kết công tác xây dựng Đảng năm 2024.\n"
-    "Dự hội nghị có đồng chí Nguyễn Văn Bình, Bí thư Đảng ủy xã; đồng chí Trần Thị Hoa, Chủ tịch UBND xã và các đồng chí trong Ban Thường vụ.\n"
+    "Dự hội nghị có đồng chí Nguyễn Văn Bảo, Bí thư Đảng ủy xã; đồng chí Trần Thị Hoa, Chủ tịch UBND xã và các đồng chí trong Ban Thường vụ.\n"
     "Năm 2024, xã hoàn thành 15/15 chỉ tiêu, thu ngân sách đạt 112% dự toán, "
     "triển khai hiệu quả Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương.\n"
     "Tuy nhiên, công tác phát triển đảng viên còn chậm, tỷ lệ đảng viên trẻ còn thấp.\n"
@@ -73,7 +73,7 @@ EXPECTED = [
     # (group, span text, label_, vr_value)
     ("vr_dates", "Sáng ngày 20/12/2024", "DATE", "2024-12-20"),
     ("vr_dates", "ngày 25/10/2017", "DATE", "2017-10-25"),
-    ("vr_people", "Nguyễn Văn Bình", "PERSON", "Nguyễn Văn Bình"),
+    ("vr_people", "Nguyễn Văn Bảo", "PERSON", "Nguyễn Văn Bảo"),
     ("vr_people", "Trần Thị Hoa", "PERSON", "Trần Thị Hoa"),
     ("vr_positions", "Bí thư Đảng ủy xã", "POSITION", "Bí thư Đảng ủy xã"),
     # the canonical form expands the abbreviation
@@ -132,7 +132,7 @@ HOSTILE = [
     REPORT.replace("Nguyễn Văn", "Nguyễn\u200b Văn").replace("ngày 20", "ngày\u00a020"),
     # a photo caption glued to the next paragraph: the split falls inside a token
     REPORT.replace(
-        "Tuy nhiên,", "Đồng chí Nguyễn Văn Bình phát biểu tại hội nghịTuy nhiên,"
+        "Tuy nhiên,", "Đồng chí Nguyễn Văn Bảo phát biểu tại hội nghịTuy nhiên,"
     ),
     # a date glued to a word
     "Sáng ngày 23/9/2025,Đảng ủy xã Tân Hòa tổ chức hội nghị.",
@@ -150,7 +150,7 @@ def test_spans_are_exact_on_hostile_input(nlp: Language, text: str) -> None:
 def test_glued_caption_is_split_into_its_own_span(nlp: Language) -> None:
     doc = nlp(HOSTILE[3])
     texts = [s.text for s in doc.spans["vr_segments"]]
-    assert "Đồng chí Nguyễn Văn Bình phát biểu tại hội nghị" in texts
+    assert "Đồng chí Nguyễn Văn Bảo phát biểu tại hội nghị" in texts
     assert any(t.startswith("Tuy nhiên,") for t in texts)
 
 

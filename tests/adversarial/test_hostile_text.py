@@ -24,7 +24,7 @@ from .guard import hang_guard
 
 OPENING = (
     "Sáng ngày 23/9/2025, Đảng ủy xã Tân Hòa tổ chức Hội nghị tổng kết công tác xây dựng Đảng năm 2025. "
-    "Đồng chí Nguyễn Văn Bình, Bí thư Đảng ủy xã chủ trì Hội nghị."
+    "Đồng chí Nguyễn Văn Bảo, Bí thư Đảng ủy xã chủ trì Hội nghị."
 )
 REPORT = (
     "Đảng ủy xã Tân Hòa tổng kết công tác năm 2025\n"
@@ -92,18 +92,18 @@ def _emoji_rtl(r: Report) -> None:
     # bidi controls are invisible formatting and go; the words around them stay
     assert not any(c in r.text for c in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
     assert r.event.date == "2025-09-23"
-    assert [p.name for p in r.people] == ["Nguyễn Văn Bình"]
+    assert [p.name for p in r.people] == ["Nguyễn Văn Bảo"]
 
 
 def _mixed_scripts(r: Report) -> None:
     assert "云南省" in r.text and "Лаос" in r.text and "ລາວ" in r.text
-    assert "Nguyễn Minh Tiến" in [p.name for p in r.people]
+    assert "Nguyễn Minh Khải" in [p.name for p in r.people]
     assert r.event.date == "2025-09-23"
 
 
 def _long_words(r: Report) -> None:
     assert r.event.date == "2025-09-23"
-    assert [p.name for p in r.people] == ["Nguyễn Văn Bình"]
+    assert [p.name for p in r.people] == ["Nguyễn Văn Bảo"]
 
 
 def _unbalanced(r: Report) -> None:
@@ -171,7 +171,7 @@ CASES = {
     "mixed-scripts": Case(
         lambda: (
             OPENING + "\nĐoàn công tác của 云南省 (Trung Quốc), đoàn Лаос và đoàn ລາວ làm việc với "
-            "Chủ tịch UBND tỉnh Hà Giang Nguyễn Minh Tiến về hợp tác thương mại.\n"
+            "Chủ tịch UBND tỉnh Cao Bằng Nguyễn Minh Khải về hợp tác thương mại.\n"
         ),
         _mixed_scripts,
     ),

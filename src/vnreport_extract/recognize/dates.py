@@ -6,7 +6,7 @@ Forms read (made-up examples):
 * ``ngày 25 tháng 10 năm 2017`` -> 2017-10-25
 * ``sáng 28-6``, ``chiều ngày 5/12``, ``(6/2)`` after "qua"/"nay": the year comes from context
 * ``tháng 10/2025``, ``tháng 3 năm 2024`` -> month precision
-* ranges: ``từ 25-29/5/2020``, ``từ ngày 29/5 đến ngày 31/5/2023``, ``ngày 10 và 11/12``,
+* ranges: ``từ 25-29/5/2020``, ``từ ngày 12/3 đến ngày 14/3/2024``, ``ngày 10 và 11/12``,
   ``(03/02/1930 - 03/02/2025)``
 
 Never dates: ``25,5%``, ``hơn 7 năm``, ``18-NQ/TW``, ``2021-2026``, ``16/17 chỉ tiêu``,
@@ -52,9 +52,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("month-year", re.compile(r"(?<!\w)[Tt]háng\s+" + _MONTH + r"(?:" + _SEP + r"|\s+năm\s+)" + _YEAR + r"(?!\w|[/.\-]\d)")),
     ("dm", re.compile(_PART + _NOT_BEFORE + _DAY + _SEP + _MONTH + _NOT_AFTER)),
-    # "Ngày truyền thống thi đua (11/6)": a day and month alone in brackets
+    # "Ngày truyền thống ngành (20/10)": a day and month alone in brackets
     ("bracketed-dm", re.compile(r"(?<=\()" + _DAY + r"\s*[/.\-]\s*" + _MONTH + r"(?=\))")),
-    # page residue: "Đã đăng vào 30 Th11, 2018 lúc 14:41"
+    # page residue: "Đã đăng vào 14 Th5, 2023 lúc 08:12"
     ("short-month-name", re.compile(r"(?<!\w)" + _DAY + r"\s+Th(?P<m>1[0-2]|0?[1-9]),?\s+" + _YEAR + r"(?!\d)")),
     # "tháng 6" alone: a month of the report's year ("6 tháng đầu năm" is a duration, not this)
     ("month", re.compile(r"(?<!\w)[Tt]háng\s+(?P<m>1[0-2]|0?[1-9])(?![\w/.\-]|,\d|\s*(?:năm|tháng|-\s*\d|đến|và\s+\d))")),
@@ -206,7 +206,7 @@ def recognize_dates(text: str, *, anchor_year: int | None = None) -> list[DateMe
         year = f.year or (by_range.get(f.range_id) if f.range_id else None)
         inferred = f.year is None
         if year is None:
-            # "từ ngày 29/5 đến ngày 31/5/2023": the next dated mention close by lends its year
+            # "từ ngày 12/3 đến ngày 14/3/2024": the next dated mention close by lends its year
             nxt = next((g for g in found[k + 1 : k + 2] if g.year and g.start - f.end <= 25), None)
             year = nxt.year if nxt else default_year
         if year is None or not _valid(year, f.month, f.day):

@@ -1,6 +1,6 @@
 """People named by their full name: a family name and one to three given syllables.
 
-"đồng chí Trịnh Quang Trường", "Chủ tịch UBND tỉnh Nguyễn Minh Tiến", "bà Đỗ Thị Hạnh".
+"đồng chí Trịnh Quang Thái", "Chủ tịch UBND tỉnh Nguyễn Minh Khải", "bà Đỗ Thị Hạnh".
 Not people (the cue lists live in ``data/vi/person_cues.json``): wards, streets, schools
 and organisations named after someone ("phường Lê Hồng Phong", "đường Nguyễn Huệ",
 "Trường THCS Trần Phú", "Đoàn TNCS Hồ Chí Minh"), the phrase "tư tưởng, đạo đức,
@@ -102,7 +102,7 @@ def _pick(run: list[tuple[int, int, str]]) -> tuple[int, int] | None:
     n = len(run)
     if 2 <= n <= 4 and run[0][2] in fam:
         return 0, n
-    # a place or body name runs into the person's: "Hà Giang Nguyễn Minh Tiến"
+    # a place or body name runs into the person's: "Cao Bằng Nguyễn Minh Khải"
     for k in (2, 3, 1, 4):
         if k < n and run[k][2] in fam and 2 <= n - k <= 4:
             return k, n - k
@@ -139,7 +139,7 @@ def _is_place(name: str) -> bool:
 
 
 def _cut_at_title(text: str, run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """End a run where a title begins: "Võ Thanh Lắm Phó bí thư" -> "Võ Thanh Lắm"."""
+    """End a run where a title begins: "Võ Thanh Lộc Phó bí thư" -> "Võ Thanh Lộc"."""
     for k in range(1, len(run)):
         if run[k][2] in _BODY_STARTS:
             return run[:k]  # "Sầm Sơn Bộ Xây dựng": a body's name starts, the run was a place
@@ -162,7 +162,7 @@ def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[Nam
         run = _cut_at_title(text, run[skip:])
         picked = _pick(run)
         if picked is None and run and 2 <= len(run) <= 4:
-            # "Ông Thành Từ Dũ": a courtesy word vouches for a name whose family name we lack
+            # "Ông Kha Văn Sĩ": a courtesy word vouches for a name whose family name we lack
             lead = text[max(0, run[0][0] - 12) : run[0][0]]
             if (skip or re.search(r"(?:ông|bà|Ông|Bà|đồng\s+chí|Đồng\s+chí)\s+$", lead)) and not any(
                 t[2] in _NOT_GIVEN_NAMES for t in run
@@ -184,7 +184,7 @@ def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[Nam
         if k == 0 and re.search(r"(?i)nông\s+thôn\s*$", before) is None and _not_before_regex().search(before):
             continue
         if name in _places() or (k > 0 and _is_place(name)):
-            continue  # "Hà Giang"; "Tỉnh Đoàn Bắc Ninh" (but "Trương Hòa Bình" is a person)
+            continue  # "Hà Giang"; "Tỉnh Đoàn Bắc Ninh" (but "Đặng Hòa Bình" is a person)
         needs = cues.only_after.get(name)
         if needs and not re.search(r"(?:" + "|".join(re.escape(w) for w in needs) + r")\s*$", before):
             continue  # "Hồ Chí Minh" is a person after "Chủ tịch", a city or an ideology elsewhere

@@ -1,12 +1,12 @@
 """Positions: a title, then the body and the unit it belongs to.
 
-"Bí thư Đảng ủy phường", "Phó Bí thư Thường trực Tỉnh ủy", "Chủ tịch UBND tỉnh Hà Giang",
+"Bí thư Đảng ủy phường", "Phó Bí thư Thường trực Tỉnh ủy", "Chủ tịch UBND tỉnh Cao Bằng",
 "Ủy viên Ban Thường vụ Thành ủy", "nguyên Bí thư Huyện ủy". The grammar lives in
 ``data/vi/positions.json``: titles (longest first, matched without regard to case), then a
 tail of capitalised words, abbreviations and connector words ("xã", "nhân dân", "thường
 vụ" …) that stops at punctuation, a verb, or a person's name. After a unit word ("tỉnh",
 "phường") the next one to three capitalised words are the unit's name; a name that
-follows ("… tỉnh Hà Giang Nguyễn Minh Tiến") belongs to the person, not the position.
+follows ("… tỉnh Cao Bằng Nguyễn Minh Khải") belongs to the person, not the position.
 """
 
 from __future__ import annotations
@@ -113,8 +113,8 @@ def _joins_name(text: str, toks: list[tuple[int, int, str]], i: int) -> bool:
 def _unit_name_length(toks: list[tuple[int, int, str]], i: int, run: int) -> int:
     """How many of ``run`` capitalised words after a unit word name the unit.
 
-    "tỉnh Hà Giang" -> 2; "tỉnh Hà Giang Nguyễn Minh Tiến" -> 2 (the rest is a person);
-    "phường Lê Ích Mộc Trịnh Quang Trường" -> 3.
+    "tỉnh Cao Bằng" -> 2; "tỉnh Cao Bằng Nguyễn Minh Khải" -> 2 (the rest is a person);
+    "phường Lê Ích Mộc Trịnh Quang Thái" -> 3.
     """
     if run <= 3:
         if run == 3 and _is_name_start(toks, i + 1) and not _is_name_start(toks, i):

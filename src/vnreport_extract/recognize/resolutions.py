@@ -3,7 +3,7 @@
 Forms read (the patterns and type codes live in ``data/vi/documents.json``):
 
 * Party form ``N-XX/YY``: "Nghị quyết số 18-NQ/TW", "Hướng dẫn 12-HD/BTCTW";
-* State form ``N/XX-YY``: "Quyết định số 123/QĐ-UBND", "Công văn số 7690/UBND-BTCD";
+* State form ``N/XX-YY``: "Quyết định số 123/QĐ-UBND", "Công văn số 2145/UBND-TCD";
 * legal form ``N/YYYY/XX-YY``: "Nghị định số 100/2019/NĐ-CP", "Luật số 59/2020/QH14";
 * bare references: a kind and a number, "Chỉ thị 05 của Bộ Chính trị", "Nghị quyết số 57".
   "Nghị quyết Trung ương 4" is not one: 4 numbers the plenum, not the document.
@@ -205,7 +205,7 @@ class _Taken:
 
 
 def _plausible_state_code(code: str, data: DocumentData) -> bool:
-    """State-form numbers name a known type code or an issuing body ("7690/UBND-BTCD")."""
+    """State-form numbers name a known type code or an issuing body ("2145/UBND-TCD")."""
     return code in data.type_codes or code.isupper() and len(code) >= 2
 
 
@@ -256,7 +256,7 @@ _ISSUED_BEFORE = re.compile(r"(?:đã\s+)?(?:ban\s+hành|ký|thông\s+qua)\s+[^.
 def _issue_date_before(
     text: str, start: int, dates: list[DateMention], ends: list[int] | None = None
 ) -> DateMention | None:
-    """"Ngày 26/5/2021, Ủy ban … đã ban hành Nghị quyết số 19/NQ-…": the date before,
+    """"Ngày 3/4/2024, Ban Thường vụ … đã ban hành Kế hoạch số 27-KH/…": the date before,
     in the same sentence, with "ban hành" or "ký" between.
 
     ``ends``: the dates' ends, given only when in order: the last date ending before

@@ -41,7 +41,7 @@ _DEPICTION = re.compile(
     r"\b(?:đại\s+biểu|Đại\s+biểu|cử\s+tri|Cử\s+tri|[Đđ]ồng\s+chí|Ông|Bà|[Hh]ình\s+ảnh|chụp|[Tt]oàn\s+cảnh|[Qq]uang\s+cảnh)\b|^Lãnh\s+đạo\b"
 )
 # three capitalised syllables in a row, after the first word: most often a person's name
-# an office then a two- to four-syllable name: "Chủ tịch nước Lương Cường", "Đồng chí Lê Văn Nam"
+# an office then a two- to four-syllable name: "Chủ tịch nước Lương Văn Cần", "Đồng chí Lê Văn Nam"
 _TITLED_NAME = re.compile(
     r"^(?:Đồng\s+chí|Ông|Bà|Chủ\s+tịch|Phó|Bí\s+thư|Bộ\s+trưởng|Thứ\s+trưởng|Thủ\s+tướng|Tổng\s+Bí\s+thư|Giám\s+đốc|Trưởng|Đại\s+biểu)"
     r"[^.,;:]{0,60}?\s(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s){1,3}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\b"
@@ -215,7 +215,7 @@ def _is_caption(s: str) -> tuple[str, float] | None:
     if len(s) > 250 or s.endswith(":"):
         return None
     if re.match(r"\(?Ảnh\s+(?:minh\s+họa|tư\s+liệu)", s):
-        return "illustration", 0.9  # "Ảnh minh họa. Nguồn: internet"
+        return "illustration", 0.9  # "Ảnh minh họa (nguồn: VGP)"
     sentences = split_sentences(s)
     if len(sentences) > 1:
         return None
@@ -318,8 +318,8 @@ def _flat_sentence(text: str, a: int, b: int) -> list[Block]:
     """One sentence of a flat body, with what scraping ran into it split off:
 
     * list items after a colon or semicolon: "… sau: - Về phạm vi …; - Trách nhiệm …";
-    * a sub-heading run into the sentence it heads: "Đẩy mạnh cơ cấu lại ngành nông nghiệp
-      Cử tri, nhân dân hoan nghênh …" (a capitalised phrase with no final punctuation,
+    * a sub-heading run into the sentence it heads: "Nâng cao chất lượng dạy nghề
+      Theo báo cáo, năm qua …" (a capitalised phrase with no final punctuation,
       then a word that opens news sentences), or one marked "* ".
     """
     dashes = [m.end() for m in _LIST_DASH.finditer(text, a, b)]  # where each "- " item starts
@@ -459,7 +459,7 @@ def _assign_kinds(text: str, blocks: list[Block]) -> None:
 
 def _mark_photo_series(text: str, blocks: list[Block]) -> None:
     """Two or more short lines in a row, without final punctuation and not names, are the
-    captions of a row of pictures ("Tổ bầu cử số 1 (…)", "Tổ bầu cử số 2 (…)")."""
+    captions of a row of pictures ("Khu dân cư số 1 (…)", "Khu dân cư số 2 (…)")."""
 
     def candidate(bl: Block) -> bool:
         s = text[bl.start : bl.end]
