@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Callable
 
+from .normalize import retone
 from .recognize.people import MAX_NER_SENTENCES, NameCandidate, covered_by, underthesea_persons
 from .schema import Mention, Person, Position, Provenance
 
@@ -141,7 +142,7 @@ def _add(people: dict[str, Person], c: NameCandidate, linked: list[Position], ru
 
 
 def _key(s: str) -> str:
-    return re.sub(r"\s+", " ", s).casefold().replace("uỷ", "ủy")
+    return retone(re.sub(r"\s+", " ", s).casefold())
 
 
 def _mentions(text: str, people: list[Person], positions: list[Position]) -> None:

@@ -19,6 +19,7 @@ short list of change points (see :class:`NormalizedText`).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -130,12 +131,16 @@ class NormalizedText:
     points: list[tuple[int, int]] = field(default_factory=list)
 
     def to_raw(self, offset: int) -> int:
-        at_norm, at_raw = 0, 0
-        for n, r in self.points:
-            if n > offset:
-                break
-            at_norm, at_raw = n, r
-        return at_raw + (offset - at_norm)
+        return offset_to_raw(self.points, offset)
+
+
+def offset_to_raw(points: list[tuple[int, int]], offset: int) -> int:
+    """Map a normalized offset to the raw input through ``(normalized, raw)`` change points."""
+    i = bisect.bisect_right(points, (offset, float("inf"))) - 1
+    if i < 0:
+        return offset
+    norm_at, raw_at = points[i]
+    return raw_at + (offset - norm_at)
 
 
 def normalize(raw: str, *, tone_style: ToneStyle = "keep") -> NormalizedText:

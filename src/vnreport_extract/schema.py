@@ -7,7 +7,6 @@ validation that ``text[start:end]`` equals the item's own ``text``.
 
 from __future__ import annotations
 
-import bisect
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -172,15 +171,9 @@ class Report(BaseModel):
 
     def to_raw(self, offset: int) -> int:
         """Map an offset into :attr:`text` back to the raw input's characters."""
-        points = self.source.offset_map
-        if not points:
-            return offset
-        keys = [p[0] for p in points]
-        i = bisect.bisect_right(keys, offset) - 1
-        if i < 0:
-            return offset
-        norm_at, raw_at = points[i]
-        return raw_at + (offset - norm_at)
+        from .normalize import offset_to_raw
+
+        return offset_to_raw(self.source.offset_map, offset)
 
     def by_label(self, label: Label) -> list[Segment]:
         """Segments with the given label, in document order."""

@@ -21,6 +21,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
+from ..normalize import retone
 from ..resources import read_json
 from ..schema import LABELS, Label, Provenance, SegmentKind
 from .model import TextClassifier, load_classifier, model_input
@@ -40,7 +41,7 @@ def label_cues() -> LabelCues:
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", s.casefold().replace("uỷ", "ủy").replace("oà", "òa")).strip()
+    return re.sub(r"\s+", " ", retone(s.casefold())).strip()
 
 
 def heading_section(text: str) -> str | None:

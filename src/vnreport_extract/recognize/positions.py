@@ -235,7 +235,7 @@ def canonical(text: str) -> str:
         out = pattern.sub(expansion, out)
     out = re.sub(r"\s+", " ", out)
     # the traditional tone placement, so one office has one canonical spelling
-    return out.replace("Uỷ", "Ủy").replace("uỷ", "ủy").replace("khoá", "khóa")
+    return retone(out)
 
 
 def recognize_positions(text: str) -> list[Position]:
