@@ -1,6 +1,7 @@
 import pytest
 
-from vnreport_extract.recognize.dates import recognize_dates
+from vnreport_extract.recognize.dates import date_data, lunar_year, recognize_dates
+from vnreport_extract.resources import check_examples
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,53 @@ def test_anchor_year_wins_over_majority() -> None:
 )
 def test_more_forms(text: str, values: list[str]) -> None:
     assert [d.value for d in recognize_dates(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a lunar new year names the report's year; its December is the year before
+        (
+            "Dịp Tết Giáp Thìn, từ ngày 5/2 đến nay, xã đã thăm 120 hộ; tháng 12 vừa qua đã rà soát danh sách.",
+            ["2024-02-05", "2023-12"],
+        ),
+        # "so với cùng kỳ năm 2023" is said in 2024, whatever older dates the report recalls
+        (
+            "Vụ cháy ngày 14/10/2022 vẫn còn được nhắc. Từ ngày 1/1 đến ngày 20/2, số vụ cháy giảm 3 vụ so với cùng kỳ năm 2023.",
+            ["2022-10-14", "2024-01-01", "2024-02-20"],
+        ),
+        # a finished year told in a report of early the next year
+        (
+            "Chiều qua (12/2), Sở họp giao ban. Năm 2023, toàn tỉnh đã trồng 900 ha rừng; đến năm 2030 đạt 1.500 ha.",
+            ["2024-02-12"],
+        ),
+        # … and the same report held in December belongs to that year
+        (
+            "Sáng 26/12, xã tổng kết công tác năm 2024, triển khai nhiệm vụ năm 2025, nhiệm vụ năm 2025 là trọng tâm.",
+            ["2024-12-26"],
+        ),
+        # a review of a period is held at its end
+        ("Hội tổng kết phong trào thi đua giai đoạn 2019 – 2024; dự kiến trong tháng 6 sẽ tuyên dương.", ["2024-06"]),
+        # a day told again after the page's stamp takes the stamp's year
+        ("Thứ Sáu, 20/12/2024 | 16:45\nChiều ngày 20/12, xã họp; hoàn thành trước ngày 15/01/2025.", ["2024-12-20", "2024-12-20", "2025-01-15"]),
+    ],
+)
+def test_year_from_the_reports_time(text: str, values: list[str]) -> None:
+    assert [d.value for d in recognize_dates(text)] == values
+
+
+def test_a_term_alone_does_not_date_a_session() -> None:
+    # a session of some term, with no other clue: its year cannot be told, so no date is made up
+    assert recognize_dates("Sáng 20-7, HĐND tỉnh khai mạc kỳ họp thứ 9, nhiệm kỳ 2021-2026.") == []
+
+
+@pytest.mark.parametrize(
+    ("stem", "branch", "near", "year"),
+    [("Giáp", "Thìn", 2020, 2024), ("Đinh", "Dậu", 2017, 2017), ("Ất", "Tỵ", 2030, 2025), ("Canh", "Tý", 1980, 1960), ("Giáp", "Sửu", 2020, None)],
+)
+def test_lunar_year(stem: str, branch: str, near: int, year: int | None) -> None:
+    assert lunar_year(stem, branch, near) == year
+
+
+def test_date_clue_patterns_match_their_examples() -> None:
+    assert check_examples(list(date_data().year_clues)) == []

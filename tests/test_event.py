@@ -53,3 +53,31 @@ def test_an_earlier_happening_is_not_the_event() -> None:
 def test_news_of_a_document_takes_its_issue_date() -> None:
     text = "Tăng cường kỷ cương\nThủ tướng Chính phủ vừa ban hành Chỉ thị 05/CT-TTg ngày 6/2/2025 về tăng cường kỷ luật.\n"
     assert extract(text).event.date == "2025-02-06"
+
+
+def test_event_date_is_the_one_told_with_the_event() -> None:
+    # an undetected photo caption recalls an earlier accident; the meeting is the event
+    text = (
+        "Sở Giao thông họp khẩn về tai nạn tại đường ngang\n"
+        "Đường ngang Km 7 - nơi xảy ra vụ tai nạn ngày 3/9/2023, làm 2 người bị thương.\n"
+        "Nhiều giải pháp kéo giảm tai nạn được đưa ra tại cuộc họp do Sở Giao thông tổ chức chiều 8/1/2024.\n"
+    )
+    assert extract(text).event.date == "2024-01-08"
+
+
+def test_a_founding_day_is_history_not_the_event() -> None:
+    text = (
+        "Phường Đông Hòa gặp mặt kỷ niệm Ngày thành lập Đoàn\n"
+        "Chào mừng 94 năm Ngày thành lập Đoàn TNCS Hồ Chí Minh (26/3/1931 - 26/3/2025), "
+        "sáng 24/3/2025, Đoàn phường Đông Hòa tổ chức buổi gặp mặt.\n"
+    )
+    assert extract(text).event.date == "2025-03-24"
+
+
+def test_news_of_a_document_just_issued_takes_its_issue_date() -> None:
+    text = (
+        "Tăng cường quản lý chợ\n"
+        "Theo đó, các sở thực hiện Quyết định số 15/QĐ-UBND ngày 4/1/2023 của UBND tỉnh về quy hoạch chợ.\n"
+        "UBND tỉnh vừa ban hành Chỉ thị số 03/CT-UBND ngày 9/2/2024 về tăng cường quản lý chợ.\n"
+    )
+    assert extract(text).event.date == "2024-02-09"

@@ -17,7 +17,7 @@ from .errors import InputError
 from .link import link_people
 from .normalize import ToneStyle, normalize
 from .recognize.dates import recognize_dates
-from .recognize.event import recognize_event
+from .recognize.event import JUST_ISSUED, recognize_event
 from .recognize.people import find_name_candidates
 from .recognize.positions import recognize_positions
 from .recognize.resolutions import is_issue_date_gap, recognize_resolutions
@@ -95,7 +95,8 @@ class Extractor:
         event = recognize_event(title, body, t, event_dates, residue)
         if event.date is None and len(event_dates) < len(dates):
             # news of a document just issued ("Thủ tướng vừa ban hành Chỉ thị … ngày 6/2/2017")
-            event = recognize_event(title, body, t, dates, residue)
+            just = [d for d in dates if issued(d) and JUST_ISSUED.search(t, max(0, d.start - 120), d.start)]
+            event = recognize_event(title, body, t, just or dates, residue)
         if event.date:
             event_year = int(event.date[:4])
             if any(d.year_inferred and not d.value.startswith(str(event_year)) for d in dates):

@@ -51,6 +51,8 @@ class LayoutData(BaseModel):
     heading_words: list[str]
     sentence_abbreviations: list[str]
     sentence_openers: list[str] = []
+    heading_never_ends_with: list[str] = []
+    heading_never_starts_with: list[str] = []
 
 
 def read_json(name: str) -> Any:

@@ -22,7 +22,12 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from typing import Literal
 
+from pydantic import BaseModel
+
+from ..resources import NamedPattern, read_json
 from ..schema import DateMention, Provenance
 
 _SEP = r"\s*[/.\-]\s*"
@@ -159,33 +164,127 @@ _NEW_TERM_EVENT = re.compile(r"(?i)đại\s+hội|hiệp\s+thương|bầu\s+cử
 # ``(?<!\d)`` and ``\s*(?:,\s*)?``: tried inside a run of digits, or splitting spaces around an
 # optional comma every way, the search is quadratic or worse; these read the same strings
 _DOC_NUMBER_BEFORE = re.compile(r"(?<!\d)\d+\s*[-/]\s*[A-ZĐ][\w/\-]*\s*(?:,\s*)?(?:ngày\s+)?$|ban\s+hành\s+ngày\s*$")
+# "hoàn thành trước ngày 15/1/2025": a deadline is ahead of the report, not its time
+_DEADLINE_BEFORE = re.compile(r"(?i)(?:trước|chậm\s+nhất|hạn|đến\s+hết|kể\s+từ)\s+(?:ngày\s+)?$")
+_DASH_ONLY = re.compile(r"[ \t]*[-–][ \t]*")
 _FAR_YEAR = re.compile(r"(?i)(?:đến|tới|tầm\s+nhìn|giai\s+đoạn|trước|mục\s+tiêu|vào)\s+(?:năm\s+)?$")
 
 
-def _context_year(text: str, found: list[_Found], anchor_year: int | None) -> int | None:
+class YearClue(NamedPattern):
+    """A phrase that places the report in time (see ``data/vi/dates.json``)."""
+
+    tells: Literal["present", "past", "plan", "reviewed"]
+    shift: int = 0
+
+
+class DateData(BaseModel):
+    heavenly_stems: dict[str, int]
+    earthly_branches: dict[str, int]
+    year_clues: list[YearClue]
+
+
+@cache
+def date_data() -> DateData:
+    return DateData.model_validate(read_json("dates.json"))
+
+
+def lunar_year(stem: str, branch: str, near: int) -> int | None:
+    """The Gregorian year of a sexagenary name nearest ``near`` ("Giáp Thìn" near 2020 -> 2024).
+
+    A stem fixes the year modulo 10 and a branch modulo 12; names whose two parts differ
+    in parity ("Giáp Sửu") name no year.
+    """
+    data = date_data()
+    s, b = data.heavenly_stems.get(stem), data.earthly_branches.get(branch)
+    if s is None or b is None or s % 2 != b % 2:
+        return None
+    base = next(y for y in range(1980, 2040) if y % 10 == s and y % 12 == b)
+    return min((base - 60, base, base + 60), key=lambda y: (abs(y - near), -y))
+
+
+@dataclass
+class _YearContext:
+    """The year a date written without one takes, by its month.
+
+    ``year`` for most months. A report placed in time by a lunar new year ("Tết Giáp Thìn")
+    speaks of November and December of the year before. A report that tells a finished
+    year ("Năm 2023, toàn xã đã …", "tổng kết năm 2023") is a year-end review: its
+    November and December are that year's, its January and February the next year's.
+    """
+
+    year: int | None
+    why: str = "none"
+    december_before: bool = False
+    finished: int | None = None
+
+    def for_month(self, month: int) -> int | None:
+        if self.year is None:
+            return None
+        if self.december_before and month >= 11:
+            return self.year - 1
+        if self.finished and month <= 2:
+            return self.finished + 1
+        if self.finished and month >= 11:
+            return self.finished
+        return self.year
+
+
+def _clues(text: str, near: int) -> dict[str, list[int]]:
+    """Years the report's time clues name, by what they tell."""
+    out: dict[str, list[int]] = {"present": [], "past": [], "plan": [], "reviewed": [], "lunar": []}
+    for clue in date_data().year_clues:
+        for m in clue.regex.finditer(text):
+            g = m.groupdict()
+            if g.get("stem"):
+                year = lunar_year(g["stem"], g["branch"], near)
+                if year is not None:
+                    out["lunar"].append(year)
+                    out[clue.tells].append(year)
+                continue
+            y = g.get("y") or g.get("y2")
+            if y:
+                out[clue.tells].append(int(y) + clue.shift)
+    return out
+
+
+def _context_year(text: str, found: list[_Found], anchor_year: int | None) -> _YearContext:
     """The year a date written without one takes.
 
-    The caller's anchor (the event's year) first; then the most common year of full dates
-    that are not a document's issue date; then the start of the latest term named
-    ("nhiệm kỳ 2025-2030": congresses and elections happen in its first year); then the
-    most common "năm YYYY" that is not a far target ("đến năm 2030").
+    The caller's anchor (the event's year) first; then what the report says of its own
+    time ("dịp Tết Giáp Thìn", "so với cùng kỳ năm 2023"); then the most common year of
+    full dates that are not a document's issue date; then the start of the latest term
+    named ("nhiệm kỳ 2025-2030": congresses and elections happen in its first year); then
+    the most common "năm YYYY" that is not a far target ("đến năm 2030"); then a term or
+    a period under review.
     """
     if anchor_year:
-        return anchor_year
+        return _YearContext(anchor_year, "anchor")
+    stated = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)]
+    near = max(stated) if stated else 2020
+    clues = _clues(text, near)
+    if clues["present"]:
+        year = max(clues["present"])
+        return _YearContext(year, "present", december_before=year in clues["lunar"])
     years = Counter(
-        f.year for f in found if f.year and f.day and not _DOC_NUMBER_BEFORE.search(text[max(0, f.start - 30) : f.start])
+        f.year
+        for f in found
+        if f.year and f.day and not _DOC_NUMBER_BEFORE.search(text[max(0, f.start - 30) : f.start]) and not _DEADLINE_BEFORE.search(text[max(0, f.start - 20) : f.start])
     )
     if years:
-        return max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        return _YearContext(max(years.items(), key=lambda kv: (kv[1], kv[0]))[0], "full-dates")
     terms = [int(y) for y in _TERM.findall(text)]
     if terms and _NEW_TERM_EVENT.search(text):
-        return max(terms)
+        return _YearContext(max(terms), "new-term")
     words = Counter(
         int(m.group(1)) for m in _YEAR_WORD.finditer(text) if not _FAR_YEAR.search(text[max(0, m.start() - 15) : m.start()])
     )
     if words:
-        return max(words.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    return None
+        year = max(words.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        finished = max(clues["past"], default=None)
+        return _YearContext(year, "year-words", finished=finished if finished not in clues["plan"] else None)
+    if clues["reviewed"]:
+        return _YearContext(max(clues["reviewed"]), "reviewed-period")
+    return _YearContext(None)
 
 
 def recognize_dates(text: str, *, anchor_year: int | None = None) -> list[DateMention]:
@@ -195,12 +294,20 @@ def recognize_dates(text: str, *, anchor_year: int | None = None) -> list[DateMe
     knows it); otherwise the most common year of the report's full dates is used.
     """
     found = _scan(text)
+    # "(03/02/1930 - 03/02/2025)": two full dates joined by a dash are one range
+    next_id = max((f.range_id or 0 for f in found), default=0) + 1
+    for f, g in zip(found, found[1:]):
+        if f.range_id is None and g.range_id is None and f.day and g.day and f.year and g.year and _DASH_ONLY.fullmatch(text, f.end, g.start):
+            f.range_id = g.range_id = next_id
+            next_id += 1
     # a range's year, when only its end has one, belongs to both ends
     by_range: dict[int, int] = {}
     for f in found:
         if f.range_id and f.year:
             by_range[f.range_id] = f.year
-    default_year = _context_year(text, found, anchor_year)
+    context = _context_year(text, found, anchor_year)
+    # "Thứ Sáu, 20/12/2024 | 16:45 … Chiều ngày 20/12": the same day told again
+    full_dates = {(f.day, f.month): f.year for f in found if f.year and f.day}
     out: list[DateMention] = []
     for k, f in enumerate(found):
         year = f.year or (by_range.get(f.range_id) if f.range_id else None)
@@ -208,7 +315,7 @@ def recognize_dates(text: str, *, anchor_year: int | None = None) -> list[DateMe
         if year is None:
             # "từ ngày 12/3 đến ngày 14/3/2024": the next dated mention close by lends its year
             nxt = next((g for g in found[k + 1 : k + 2] if g.year and g.start - f.end <= 25), None)
-            year = nxt.year if nxt else default_year
+            year = nxt.year if nxt else full_dates.get((f.day, f.month)) or context.for_month(f.month)
         if year is None or not _valid(year, f.month, f.day):
             continue
         value = f"{year:04d}-{f.month:02d}" + (f"-{f.day:02d}" if f.day else "")

@@ -26,7 +26,7 @@ _PLACE = re.compile(r"\btại\s+(?!\s)((?:[^,.;:\n](?!\btổ chức\b|\bdiễn r
 # the rest of the run and gives it back, quadratic on a long run, for the same matches
 _ORGANIZING = re.compile(r"(?<!\s)\s+(?:đã\s+|vừa\s+)?(?:long\s+trọng\s+)?(?:tổ\s+chức|khai\s+mạc|họp)\b")
 _OPENING_PHRASE = re.compile(
-    r"^(?:(?:Sáng|Chiều|Trưa|Tối|Ngày|Hôm\s+nay|Vừa\s+qua|Mới\s+đây|Trong\s+(?:hai\s+)?ngày)\b|tại\b|Tại\b|\(|[\d/.\-]+$)"
+    r"^(?:(?i:sáng|chiều|trưa|tối|ngày|hôm\s+nay|vừa\s+qua|mới\s+đây|trong\s+(?:hai\s+)?ngày)\b|tại\b|Tại\b|\(|[\d/.\-]+$)"
 )
 
 
@@ -40,7 +40,11 @@ def _organizer(sentence: str) -> str | None:
     if "." in head.rstrip(".")[-200:] and re.search(r"\.\s", head):
         head = re.split(r"\.\s", head)[-1]
     parts = [p.strip() for p in head.split(",")]
-    while parts and (not parts[0] or _OPENING_PHRASE.match(parts[0])):
+    # what comes before the last date or place phrase ("Chào mừng …, sáng 24/3, Đoàn phường …")
+    timed = [i for i, p in enumerate(parts) if p and _OPENING_PHRASE.match(p)]
+    if timed:
+        parts = parts[timed[-1] + 1 :]
+    while parts and not parts[0]:
         parts.pop(0)
     organizer = ", ".join(p for p in parts if p)
     if not organizer or len(organizer) > 120 or not organizer[0].isupper():
@@ -56,6 +60,26 @@ def _earlier(text: str, at: int) -> bool:
     return _EARLIER.search(text, max(0, at - 200), at) is not None
 
 
+# what a report's event is done with: a date in a sentence with one of these is the event's;
+# a date in a sentence without ("nơi xảy ra vụ tai nạn ngày …") is more likely background
+_EVENT_WORDS = re.compile(
+    r"(?i)(?<!\w)(?:tổ\s+chức|họp|khai\s+mạc|bế\s+mạc|diễn\s+ra|làm\s+việc|hội\s+nghị|kỳ\s+họp|đại\s+hội|tiếp\s+xúc|tiếp\s+công\s+dân"
+    r"|đối\s+thoại|chủ\s+trì|dự|thăm|kiểm\s+tra|giám\s+sát|ra\s+quân|phát\s+động|trao|công\s+bố|ban\s+hành|ký)(?!\w)"
+)
+# news of a document: "Thủ tướng Chính phủ vừa ban hành Chỉ thị … ngày 6/2/2017"
+JUST_ISSUED = re.compile(r"(?i)(?<!\w)(?:vừa|mới|đã)\s+(?:ký\s+)?(?:ban\s+hành|ký|công\s+bố)(?!\w)")
+
+
+def _sentence_around(text: str, at: int) -> str:
+    """The sentence holding offset ``at`` (cut at . ! ? and line ends; at most 400 characters each side)."""
+    lo = max(0, at - 400)
+    before = text[lo:at]
+    cut = max(before.rfind(c) for c in ".!?\n")
+    start = lo + cut + 1 if cut >= 0 else lo
+    m = re.compile(r"[.!?\n](?!\d)").search(text, at, min(len(text), at + 400))
+    return text[start : m.start() if m else min(len(text), at + 400)]
+
+
 def recognize_event(
     title: str | None,
     opening: list[tuple[int, int]],
@@ -67,11 +91,23 @@ def recognize_event(
 
     date = None
     why = None
+    # an anniversary ("(26/3/1931 - 26/3/2025)"): the founding day is history, and the day
+    # it comes round again is the occasion, seldom the day of the event itself
+    latest = max((int(d.value[:4]) for d in dates), default=0)
+    old_ranges = {d.range_id for d in dates if d.range_id and int(d.value[:4]) < latest - 2}
+
+    def historic(d: DateMention) -> bool:
+        return int(d.value[:4]) < latest - 2 or d.range_id in old_ranges
+
     for spans, rule in ((opening[:2], "opening"), (opening, "body")):
         in_spans = covered_by(spans)  # every date against every paragraph is quadratic
-        found = [d for d in dates if in_spans(d.start) and d.precision == "day" and not _earlier(text, d.start)]
+        found = [
+            d for d in dates if in_spans(d.start) and d.precision == "day" and not _earlier(text, d.start) and not historic(d)
+        ]
         if found:
-            date, why = found[0].value, rule
+            # the first date told with the event, else the first date
+            told = next((d for d in found if _EVENT_WORDS.search(_sentence_around(text, d.start))), found[0])
+            date, why = told.value, rule
             break
     if date is None and title:
         t_dates = [d for d in dates if d.precision == "day" and text[d.start : d.end] in title]

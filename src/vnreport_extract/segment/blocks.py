@@ -314,6 +314,15 @@ def _opener_regex() -> re.Pattern[str]:
     return re.compile(r"(?<=[a-zà-ỹđ0-9”)])\s+(?=(?:" + "|".join(re.escape(w) for w in words) + r")\b)")
 
 
+@cache
+def _heading_never_ends_with() -> frozenset[str]:
+    return frozenset(w.lower() for w in layout().heading_never_ends_with)
+
+
+def _starts_like_a_sentence(phrase: str) -> bool:
+    return any(phrase == w or phrase.startswith(w + " ") for w in layout().heading_never_starts_with)
+
+
 def _flat_sentence(text: str, a: int, b: int) -> list[Block]:
     """One sentence of a flat body, with what scraping ran into it split off:
 
@@ -338,7 +347,13 @@ def _flat_sentence(text: str, a: int, b: int) -> list[Block]:
     m = _opener_regex().search(text, a, min(b, a + 160))
     if m is not None:
         words = text[a : m.start()].split()
-        if 3 <= len(words) <= 20 and words[0][:1].isupper() and not _END_PUNCT.search(text[a : m.start()]):
+        if (
+            3 <= len(words) <= 20
+            and words[0][:1].isupper()
+            and not _END_PUNCT.search(text[a : m.start()])
+            and words[-1].lower() not in _heading_never_ends_with()
+            and not _starts_like_a_sentence(text[a : m.start()])
+        ):
             ha, hb = _strip(text, a, m.start())
             pa, pb = _strip(text, m.start(), b)
             return [Block(ha, hb, "heading", "flat-run-in-heading", 0.6), Block(pa, pb, "paragraph", "flat-sentence", 0.8)]
