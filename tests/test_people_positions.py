@@ -42,6 +42,11 @@ def _people(extractor, text: str) -> dict[str, list[str]]:
             "Dự có ông Phan Văn Lộc - ĐUV, CT.HĐND xã và bà Lý Thị Mai, CT. Hội LHPN xã.",
             {"Phan Văn Lộc": ["ĐUV", "CT.HĐND xã"], "Lý Thị Mai": ["CT. Hội LHPN xã"]},
         ),
+        # a ministry's name with a dash in it, then its short form in brackets
+        (
+            "Ông Hà Minh Sơn, Bộ trưởng Bộ Lao động - Thương binh và Xã hội (LĐ-TB-XH), khẳng định kết quả.",
+            {"Hà Minh Sơn": ["Bộ trưởng Bộ Lao động - Thương binh và Xã hội"]},
+        ),
         # a province at the end of a name is still a person when the name starts with a family name
         ("Phó Thủ tướng Đặng Hòa Bình chủ trì.", {"Đặng Hòa Bình": ["Phó Thủ tướng"]}),
         # an office after a courtesy word is not a name; a body's name ends a place name

@@ -103,7 +103,7 @@ def _is_name_start(toks: list[tuple[int, int, str]], i: int) -> bool:
 def _joins_name(text: str, toks: list[tuple[int, int, str]], i: int) -> bool:
     """Is the dash at ``toks[i]`` inside a body's name ("Lao động - Thương binh và Xã hội"),
     rather than between two posts or a post and a name?"""
-    if i == 0 or i + 1 >= len(toks) or not _is_cap(toks[i - 1][2]) or not _is_cap(toks[i + 1][2]):
+    if i == 0 or i + 1 >= len(toks) or not _is_cap(toks[i + 1][2]) or not toks[i - 1][2].isalpha():
         return False
     if text[toks[i - 1][1] : toks[i][0]] != " " or text[toks[i][1] : toks[i + 1][0]] != " ":
         return False
@@ -178,6 +178,7 @@ def _tail(text: str, start: int, limit: int) -> _Tail:
                 break
             continue
         if tok in {"-", "–"} and _joins_name(text, toks, i):
+            end = b
             i += 1  # "Bộ Lao động - Thương binh và Xã hội": one body's name
             continue
         if tok in {"-", "–", ",", ";", ":", "(", ")", "“", "”", '"', "/", "."}:
