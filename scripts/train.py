@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the paragraph classifier from our own corpus/ (never from the shared eval set).
 
-    python scripts/train.py [--corpus corpus] [--epochs 12] [--folds 5] [--seeds 0,1,2] [--architectures bow]
+    python scripts/train.py [--corpus corpus] [--epochs 12] [--folds 5] [--seeds 0,1,2] [--architectures bow] [--ngram 3]
 
 Reads every corpus/NAME.gold.json, turns its paragraph and list-item segments into
 examples the way the pipeline will see them at run time (the block's kind and the section
@@ -150,8 +150,10 @@ def main() -> int:
     ap.add_argument("--seeds", default="0,1,2", help="one model per architecture and seed; their scores are averaged")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--architectures", default="bow", help="comma-separated (bow, ensemble); their scores are averaged")
+    ap.add_argument("--ngram", type=int, default=3, help="longest n-gram of tokens the bag-of-words model reads")
     a = ap.parse_args()
     archs = [x for x in a.architectures.split(",") if x]
+    ARCHITECTURES["bow"]["ngram_size"] = ARCHITECTURES["ensemble"]["linear_model"]["ngram_size"] = a.ngram
     seeds = [int(x) for x in a.seeds.split(",") if x.strip()]
     members = [(x, sd) for x in archs for sd in seeds]
     unknown = [x for x in archs if x not in ARCHITECTURES]
@@ -201,7 +203,7 @@ def main() -> int:
         "corpus": {"path": "corpus/", "documents": len(docs), "examples": len(all_ex), "sha256": corpus_hash(a.corpus),
                    "label_counts": dict(Counter(y for _, y in all_ex))},
         "members": [f"{x}-seed{sd}" for x, sd in members],
-        "training": {"epochs": a.epochs, "seeds": seeds, "dropout": 0.2, "batch_size": 16},
+        "training": {"epochs": a.epochs, "seeds": seeds, "dropout": 0.2, "batch_size": 16, "ngram_size": a.ngram},
         "cross_validation": {
             "folds": fold_scores,
             "mean_acc": round(sum(f["acc"] for f in fold_scores) / len(fold_scores), 4),
