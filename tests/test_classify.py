@@ -31,6 +31,20 @@ def test_lead_in_governs_the_list_after_it() -> None:
     assert labels == ["directive", "directive", "directive"]
 
 
+@pytest.mark.parametrize("use_model", [False, True])
+def test_a_discussion_lead_in_announces_topics_not_tasks(use_model: bool) -> None:
+    blocks = [
+        ("Tại tổ, các ý kiến thảo luận tập trung vào những nội dung sau:", "paragraph"),
+        ("- Tên gọi và phạm vi của dự thảo nghị quyết về chợ truyền thống;", "bullet"),
+        ("- Thẩm quyền cho thuê điểm kinh doanh trong chợ.", "bullet"),
+    ]
+    assert lead_in_label(blocks[0][0]) == "other"
+    labels = [x.label for x in ParagraphClassifier(use_model=use_model).classify(blocks)]  # type: ignore[arg-type]
+    assert labels == ["other", "other", "other"]
+    # the same words before a list of tasks still announce tasks
+    assert lead_in_label("Các ý kiến thảo luận thống nhất đề ra những nhiệm vụ sau:") == "directive"
+
+
 def test_headings_captions_and_residue_are_other() -> None:
     blocks = [("II. NHIỆM VỤ NĂM 2025", "heading"), ("Quang cảnh hội nghị", "caption"), ("Xem thêm tin tức", "boilerplate")]
     assert {x.label for x in ParagraphClassifier(use_model=False).classify(blocks)} == {"other"}  # type: ignore[arg-type]

@@ -63,8 +63,11 @@ def lead_in_label(text: str) -> str | None:
     if not s.rstrip().endswith(":"):
         return None
     tail = s[-160:]
+    cues = label_cues().lead_in
+    if any(w in tail for w in cues.get("other", [])) and not any(w in tail for w in ("nhiệm vụ", "giải pháp", "đề nghị", "kiến nghị", "yêu cầu")):
+        return "other"  # "Các ý kiến thảo luận tập trung vào những nội dung sau:": topics, not tasks
     for label in ("directive", "limitation", "achievement"):
-        if any(w in tail for w in label_cues().lead_in[label]):
+        if any(w in tail for w in cues[label]):
             return label
     return None
 
@@ -148,8 +151,10 @@ class ParagraphClassifier:
             label = max(scores, key=lambda k: scores[k])
             source = "model" if i in predicted else "rule"
             name = "textcat" if i in predicted else "cue-words"
-            if lead == "directive" and label != "directive":
-                label, scores = "directive", _one_hot("directive", 0.8)
+            # a lead-in of tasks is a task; one that announces the topics of a discussion
+            # is, with its list, part of the event
+            if (lead == "directive" or (lead == "other" and governing)) and label != lead:
+                label, scores = lead, _one_hot(lead, 0.8)
                 source, name = "structure", "lead-in"
             out.append(Labelled(label, scores, Provenance(source=source, name=name,  # type: ignore[arg-type]
                                                           pattern=f"section={sections[i]}", score=min(1.0, round(scores[label], 4)))))
