@@ -142,6 +142,45 @@ def evaluate(nlps: list[Any], examples: list[tuple[str, str]]) -> tuple[float, f
     return acc, sum(f1s) / len(f1s), confusion
 
 
+def learn_transitions(sequences: list[list[str]]) -> dict[str, dict[str, float]]:
+    """log P(b | a) - log P(b) over consecutive body blocks of each report (add-one smoothed):
+    how much likelier a label is right after another than anywhere."""
+    import math
+
+    pairs: dict[str, Counter[str]] = {a: Counter() for a in LABELS}
+    for labels in sequences:
+        for a, b in zip(labels, labels[1:]):
+            pairs[a][b] += 1
+    after: Counter[str] = Counter()
+    for row in pairs.values():
+        after.update(row)
+    total = sum(after.values()) + len(LABELS)
+    return {
+        a: {
+            b: round(
+                math.log((pairs[a][b] + 1) / (sum(pairs[a].values()) + len(LABELS))) - math.log((after[b] + 1) / total), 4
+            )
+            for b in LABELS
+        }
+        for a in LABELS
+    }
+
+
+def macro_scores(gold: list[str], pred: list[str]) -> tuple[float, float]:
+    acc = sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold))
+    f1s = []
+    for lab in LABELS:
+        tp = sum(g == p == lab for g, p in zip(gold, pred))
+        npred, ngold = sum(p == lab for p in pred), sum(g == lab for g in gold)
+        if ngold:
+            prec, rec = (tp / npred if npred else 0.0), tp / ngold
+            f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return acc, sum(f1s) / max(1, len(f1s))
+
+
+SEQUENCE_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
@@ -174,16 +213,36 @@ def main() -> int:
     folds = [order[k :: a.folds] for k in range(a.folds)]
     fold_scores = []
     total_conf: dict[str, Counter[str]] = {lab: Counter() for lab in LABELS}
+    from vnreport_extract.classify import smooth_labels
+    from vnreport_extract.classify.model import PRIOR_BALANCE, TextClassifier
+
+    seq_gold: dict[float, list[str]] = {w: [] for w in SEQUENCE_WEIGHTS}
+    seq_pred: dict[float, list[str]] = {w: [] for w in SEQUENCE_WEIGHTS}
     for k, held in enumerate(folds):
         held_set = set(held)
         train_ex = [e for i, d in enumerate(docs) if i not in held_set for e in d["examples"]]
         test_ex = [e for i, d in enumerate(docs) if i in held_set for e in d["examples"]]
         nlps = [train(train_ex, epochs=a.epochs, seed=sd, architecture=x) for x, sd in members]
         acc, macro_f, conf = evaluate(nlps, test_ex)
+        # the report-level decision the pipeline makes: balanced scores, then the label
+        # sequence smoothed with transitions learned from the training folds only
+        train_docs = [d for i, d in enumerate(docs) if i not in held_set]
+        transitions = learn_transitions([[y for _, y in d["examples"]] for d in train_docs])
+        balanced = TextClassifier(*nlps, label_counts=dict(Counter(y for _, y in train_ex)), balance=PRIOR_BALANCE)
+        for i in held:
+            rows = balanced.predict([t for t, _ in docs[i]["examples"]]) if docs[i]["examples"] else []
+            for w in SEQUENCE_WEIGHTS:
+                path = smooth_labels(rows, transitions, w) if rows else []
+                seq_gold[w].extend(y for _, y in docs[i]["examples"])
+                seq_pred[w].extend(path)
         for g, row in conf.items():
             total_conf[g].update(row)
         fold_scores.append({"fold": k, "acc": round(acc, 4), "macro_f": round(macro_f, 4), "n": len(test_ex)})
         print(f"fold {k}: acc {acc:.3f} macro-F1 {macro_f:.3f} (n {len(test_ex)})", file=sys.stderr)
+    by_weight = {w: macro_scores(seq_gold[w], seq_pred[w]) for w in SEQUENCE_WEIGHTS}
+    weight = max(SEQUENCE_WEIGHTS, key=lambda w: (round(by_weight[w][1], 4), -w))
+    print(f"sequence weight {weight} (cross-validated macro-F1 by weight: "
+          f"{ {w: round(f, 4) for w, (_, f) in by_weight.items()} })", file=sys.stderr)
     all_ex = [e for d in docs for e in d["examples"]]
     if out.exists():
         shutil.rmtree(out)
@@ -203,12 +262,20 @@ def main() -> int:
         "corpus": {"path": "corpus/", "documents": len(docs), "examples": len(all_ex), "sha256": corpus_hash(a.corpus),
                    "label_counts": dict(Counter(y for _, y in all_ex))},
         "members": [f"{x}-seed{sd}" for x, sd in members],
+        "sequence": {
+            "about": "Viterbi over a report's body blocks: transitions[a][b] = log P(b after a) - log P(b), "
+                     "learned from the corpus, times weight (chosen by the cross-validation below)",
+            "transitions": learn_transitions([[y for _, y in d["examples"]] for d in docs]),
+            "weight": weight,
+            "cv_by_weight": {str(w): {"acc": round(acc, 4), "macro_f": round(f, 4)} for w, (acc, f) in by_weight.items()},
+        },
         "training": {"epochs": a.epochs, "seeds": seeds, "dropout": 0.2, "batch_size": 16, "ngram_size": a.ngram},
         "cross_validation": {
             "folds": fold_scores,
             "mean_acc": round(sum(f["acc"] for f in fold_scores) / len(fold_scores), 4),
             "mean_macro_f": round(sum(f["macro_f"] for f in fold_scores) / len(fold_scores), 4),
             "confusion": {g: dict(c) for g, c in total_conf.items()},
+            "with_sequence": {"weight": weight, "acc": round(by_weight[weight][0], 4), "macro_f": round(by_weight[weight][1], 4)},
         },
         "versions": {"python": platform.python_version(), "spacy": spacy.__version__},
         "trained_seconds": round(time.perf_counter() - t0, 1),

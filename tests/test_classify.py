@@ -2,8 +2,9 @@ import json
 
 import pytest
 
-from vnreport_extract.classify import ParagraphClassifier, heading_section, lead_in_label
+from vnreport_extract.classify import ParagraphClassifier, heading_section, lead_in_label, smooth_labels
 from vnreport_extract.classify.model import load_classifier, model_path
+from vnreport_extract.schema import LABELS
 
 
 @pytest.mark.parametrize(
@@ -73,3 +74,29 @@ def test_model_ships_with_metadata() -> None:
     assert meta["labels"] == ["achievement", "limitation", "directive", "other"]
     assert len(meta["corpus"]["sha256"]) == 64
     assert meta["cross_validation"]["mean_macro_f"] > 0.8
+
+
+def test_sequence_smoothing_follows_learned_transitions() -> None:
+    # a doubtful block between two tasks: tasks run in stretches, so it joins them
+    rows = [
+        {"achievement": 0.05, "limitation": 0.05, "directive": 0.85, "other": 0.05},
+        {"achievement": 0.40, "limitation": 0.05, "directive": 0.35, "other": 0.20},
+        {"achievement": 0.05, "limitation": 0.05, "directive": 0.85, "other": 0.05},
+    ]
+    runs = {a: {b: (1.0 if a == b else -0.5) for b in LABELS} for a in LABELS}
+    assert smooth_labels(rows, runs, 1.0) == ["directive", "directive", "directive"]
+    # with no weight each block keeps its own best label
+    assert smooth_labels(rows, runs, 0.0) == ["directive", "achievement", "directive"]
+    # a confident block is not overruled
+    rows[1] = {"achievement": 0.9, "limitation": 0.04, "directive": 0.03, "other": 0.03}
+    assert smooth_labels(rows, runs, 1.0)[1] == "achievement"
+
+
+def test_shipped_model_carries_its_learned_transitions() -> None:
+    meta = json.loads((model_path() / "meta.json").read_text(encoding="utf-8"))
+    seq = meta["sequence"]
+    assert set(seq["transitions"]) == set(LABELS)
+    # in reports a task is followed by another task more often than by anything else
+    assert max(seq["transitions"]["directive"], key=seq["transitions"]["directive"].get) == "directive"
+    model = load_classifier()
+    assert model is not None and model.transitions == seq["transitions"] and model.transition_weight == seq["weight"]

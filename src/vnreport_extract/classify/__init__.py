@@ -128,7 +128,10 @@ class ParagraphClassifier:
             for i, scores in zip(todo, model.predict([inputs[i] for i in todo])):
                 predicted[i] = scores
         if predicted:
-            _smooth(predicted, [kind for _, kind in blocks])
+            if model is not None and model.transitions:
+                _smooth(predicted, model.transitions, model.transition_weight)
+            else:
+                _smooth(predicted, stay_transitions(), 1.0)
         out: list[Labelled] = []
         governing: str | None = None
         for i, (text, kind) in enumerate(blocks):
@@ -162,46 +165,59 @@ class ParagraphClassifier:
 
 
 STAY_BONUS = 0.6
-"""Log-odds bonus for keeping the previous block's label: reports run in stretches
-(results, then shortcomings, then tasks), so a doubtful block leans to its neighbours."""
+"""Log-odds bonus for keeping the previous block's label when the model carries no learned
+transitions: reports run in stretches (results, then shortcomings, then tasks), so a
+doubtful block leans to its neighbours."""
 
 
-def _smooth(predicted: dict[int, dict[str, float]], kinds: list[str]) -> None:
-    """Viterbi over the labelled blocks with a bonus for staying on the same label."""
+def stay_transitions(bonus: float = STAY_BONUS) -> dict[str, dict[str, float]]:
+    """Log-weights that only reward staying on a label."""
+    return {a: {b: (bonus if a == b else 0.0) for b in LABELS} for a in LABELS}
+
+
+def smooth_labels(rows: list[dict[str, float]], transitions: dict[str, dict[str, float]], weight: float = 1.0) -> list[str]:
+    """The best label sequence for a report's body blocks (Viterbi).
+
+    ``rows``: each block's label scores, in order; ``transitions[a][b]``: the log-weight of
+    block label ``b`` after ``a`` (learned from the corpus as log P(b | a) - log P(b): how
+    much likelier ``b`` is after ``a`` than anywhere), scaled by ``weight``.
+    """
     import math
 
-    order = sorted(predicted)
-    if len(order) < 2:
-        return
     labels = list(LABELS)
-    best: list[dict[str, float]] = []
-    back: list[dict[str, str]] = []
-    for n, i in enumerate(order):
-        logp = {lab: math.log(max(predicted[i].get(lab, 0.0), 1e-6)) for lab in labels}
-        if n == 0:
-            best.append(logp)
-            back.append({})
-            continue
+    if not rows:
+        return []
+    best = [{lab: math.log(max(rows[0].get(lab, 0.0), 1e-6)) for lab in labels}]
+    back: list[dict[str, str]] = [{}]
+    for scores in rows[1:]:
+        logp = {lab: math.log(max(scores.get(lab, 0.0), 1e-6)) for lab in labels}
         row: dict[str, float] = {}
         ptr: dict[str, str] = {}
         for lab in labels:
-            prev = max(labels, key=lambda p: best[-1][p] + (STAY_BONUS if p == lab else 0.0))
-            row[lab] = best[-1][prev] + (STAY_BONUS if prev == lab else 0.0) + logp[lab]
+            prev = max(labels, key=lambda p: best[-1][p] + weight * transitions[p][lab])
+            row[lab] = best[-1][prev] + weight * transitions[prev][lab] + logp[lab]
             ptr[lab] = prev
         best.append(row)
         back.append(ptr)
     lab = max(labels, key=lambda x: best[-1][x])
     path = [lab]
-    for n in range(len(order) - 1, 0, -1):
+    for n in range(len(rows) - 1, 0, -1):
         lab = back[n][lab]
         path.append(lab)
     path.reverse()
-    for i, lab in zip(order, path):
+    return path
+
+
+def _smooth(predicted: dict[int, dict[str, float]], transitions: dict[str, dict[str, float]], weight: float) -> None:
+    """Move each block's smoothed label to the top of its scores, keeping the model's scores."""
+    order = sorted(predicted)
+    if len(order) < 2:
+        return
+    for i, lab in zip(order, smooth_labels([predicted[i] for i in order], transitions, weight)):
         scores = predicted[i]
-        if max(scores, key=lambda k: scores[k]) != lab:
-            # keep the model's scores, but move the chosen label to the top
-            top = max(scores.values())
-            scores[lab], scores[max(scores, key=lambda k: scores[k])] = top, scores[lab]
+        top = max(scores, key=lambda k: scores[k])
+        if top != lab:
+            scores[lab], scores[top] = scores[top], scores[lab]
 
 
 @cache

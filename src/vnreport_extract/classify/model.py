@@ -35,8 +35,18 @@ def model_path() -> Path:
 class TextClassifier:
     """Loaded spaCy pipelines with one ``textcat`` each; their label scores are averaged."""
 
-    def __init__(self, *nlps: Any, label_counts: dict[str, int] | None = None, balance: float = 0.0) -> None:
+    def __init__(
+        self,
+        *nlps: Any,
+        label_counts: dict[str, int] | None = None,
+        balance: float = 0.0,
+        transitions: dict[str, dict[str, float]] | None = None,
+        transition_weight: float = 1.0,
+    ) -> None:
         self.nlps = nlps
+        # how labels follow one another in a report, learned from the corpus (see scripts/train.py)
+        self.transitions = transitions
+        self.transition_weight = transition_weight
         # macro-F1 weighs every label alike: dividing by the training prior (to the power
         # ``balance``) keeps rarer labels (limitations) from being drowned by common ones
         total = sum(label_counts.values()) if label_counts else 0
@@ -77,4 +87,11 @@ def load_classifier(path: str | None = None) -> TextClassifier | None:
     meta_path = where / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
     counts = meta.get("corpus", {}).get("label_counts")
-    return TextClassifier(*(spacy.load(p) for p in parts), label_counts=counts, balance=PRIOR_BALANCE)
+    sequence = meta.get("sequence") or {}
+    return TextClassifier(
+        *(spacy.load(p) for p in parts),
+        label_counts=counts,
+        balance=PRIOR_BALANCE,
+        transitions=sequence.get("transitions"),
+        transition_weight=float(sequence.get("weight", 1.0)),
+    )
