@@ -73,9 +73,10 @@ def test_cites(conn: sqlite3.Connection, number: str, docs: list[str]) -> None:
 )
 def test_directed(conn: sqlite3.Connection, person: str, doc: str, starts: str, why: str) -> None:
     rows = archive.directed(conn, person)
-    assert _docs(rows) == [doc]
-    assert rows[0]["text"].startswith(starts)
-    assert why in rows[0]["why"]
+    assert set(_docs(rows)) == {doc}
+    # the lead-in that names him ("… nhấn mạnh những nhiệm vụ trọng tâm:") may be a directive too
+    row = next(r for r in rows if r["text"].startswith(starts))
+    assert why in row["why"]
 
 
 def test_directed_unknown_person_is_empty(conn: sqlite3.Connection) -> None:

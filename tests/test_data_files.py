@@ -11,3 +11,9 @@ def test_layout_patterns_match_their_examples() -> None:
 
 def test_document_patterns_match_their_examples() -> None:
     assert check_examples(document_data().patterns) == []
+
+
+def test_frame_patterns_match_their_examples() -> None:
+    from vnreport_extract.classify.model import frame_patterns
+
+    assert check_examples(frame_patterns()) == []

@@ -6,9 +6,14 @@ Structure first, words second (cues in ``data/vi/label_cues.json``):
 2. a heading ("II. HẠN CHẾ, TỒN TẠI", "Phương hướng, nhiệm vụ năm 2025") sets the
    section of what follows, until the next heading;
 3. a lead-in ending in ":" ("… nhấn mạnh một số nhiệm vụ trọng tâm:") governs the list
-   items after it;
+   items after it (tasks are directives; the topics of a discussion are ``other``);
 4. a text classifier trained on ``corpus/`` (``scripts/train.py``) scores each block, the
-   section given to it as a feature; without the model, weighted cue words decide.
+   section, its place in the report and its time frame ("đã …", "thời gian tới …",
+   "được …", "còn/chưa …") given to it as marker words; without the model, weighted cue
+   words decide;
+5. the report's labels are read as a sequence (Viterbi): how labels follow one another in
+   reports is learned from the corpus, so a doubtful block leans the way its neighbours
+   make likely.
 
 Each decision keeps its reason in ``label_provenance`` (``vnreport extract --explain``).
 """

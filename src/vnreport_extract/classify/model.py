@@ -2,7 +2,7 @@
 
 Trained by ``scripts/train.py`` from ``corpus/`` and shipped in
 ``vnreport_extract/models/paragraph-textcat/``: one spaCy pipeline per member (an
-architecture and a seed: ``bow`` is unigrams and bigrams, ``ensemble`` adds a small CNN),
+architecture and a seed: ``bow`` is a bag of token n-grams, ``ensemble`` adds a small CNN),
 whose scores are averaged, and ``meta.json`` (corpus hash, labels, cross-validated scores,
 library versions). It loads once per process, offline.
 """
@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..resources import NamedPattern, read_json
+
 MODEL_NAME = "paragraph-textcat"
 PRIOR_BALANCE = 1.0
 """Divide by the training prior to this power: 1.0 is the balanced decision macro-F1 rewards."""
@@ -23,9 +25,17 @@ PRIOR_BALANCE = 1.0
 def model_input(text: str, kind: str, section: str | None, position: str = "mid", flat: bool = False) -> str:
     """What the model reads: marker words for the block's kind, the section its heading
     announced, where it stands among the report's body blocks (first, second, mid, last)
-    and whether it is a sentence of a flat body; then its text, lowercased."""
+    and whether it is a sentence of a flat body; then its text, lowercased; then a marker
+    for each time frame or polarity cue it holds (work done, tasks ahead, passive, negative)."""
     layout = "layoutflat" if flat else "layoutlines"
-    return f"kind{kind} section{section or 'none'} pos{position} {layout} {text}".lower()
+    frames = " ".join(f"frame{f.id}" for f in frame_patterns() if f.regex.search(text))
+    return f"kind{kind} section{section or 'none'} pos{position} {layout} {text} {frames}".rstrip().lower()
+
+
+@cache
+def frame_patterns() -> list[NamedPattern]:
+    """The time frame and polarity cues of ``data/vi/label_cues.json`` ("frames")."""
+    return [NamedPattern.model_validate(f) for f in read_json("label_cues.json").get("frames", [])]
 
 
 def model_path() -> Path:
