@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the paragraph classifier from our own corpus/ (never from the shared eval set).
 
-    python scripts/train.py [--corpus corpus] [--epochs 12] [--folds 5] [--seeds 0,1,2] [--architectures bow] [--ngram 3]
+    python scripts/train.py [--corpus corpus] [--epochs 12] [--folds 5] [--seeds 0,1,2,3,4,5] [--architectures bow] [--ngram 3]
 
 Reads every corpus/NAME.gold.json, turns its paragraph and list-item segments into
 examples the way the pipeline will see them at run time (the block's kind and the section
@@ -186,7 +186,7 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--seeds", default="0,1,2", help="one model per architecture and seed; their scores are averaged")
+    ap.add_argument("--seeds", default="0,1,2,3,4,5", help="one model per architecture and seed; their scores are averaged")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--architectures", default="bow", help="comma-separated (bow, ensemble); their scores are averaged")
     ap.add_argument("--ngram", type=int, default=3, help="longest n-gram of tokens the bag-of-words model reads")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..resources import NamedPattern, read_json
+from ..schema import LABELS
 
 MODEL_NAME = "paragraph-textcat"
 PRIOR_BALANCE = 1.0
@@ -65,12 +66,27 @@ class TextClassifier:
         )
 
     def predict(self, texts: list[str]) -> list[dict[str, float]]:
+        if not texts:
+            return []
         # spaCy refuses a text over ``nlp.max_length`` (E088) and would fail the whole report:
         # a block that long (a 10 MB line) is scored on its first max_length characters
         limit = min(nlp.max_length for nlp in self.nlps)
-        texts = [t[:limit] for t in texts]
-        runs = [[dict(doc.cats) for doc in nlp.pipe(texts, batch_size=64)] for nlp in self.nlps]
-        out = [{lab: sum(r[lab] for r in rows) / len(rows) for lab in rows[0]} for rows in zip(*runs)]
+        # the members share one tokenizer, and a bag-of-words model reads token hashes,
+        # not a vocabulary's ids: each text is tokenized once and every member scores the
+        # same docs (three times cheaper than running each member's whole pipeline)
+        docs = [self.nlps[0].make_doc(t[:limit]) for t in texts]
+        # a text with no tokens tells nothing: even odds (the model cannot read it in a batch)
+        sums: list[dict[str, float]] = [dict.fromkeys(LABELS, len(self.nlps) / len(LABELS)) for _ in docs]
+        read = [i for i, doc in enumerate(docs) if len(doc)]
+        if read:
+            for i in read:
+                sums[i] = dict.fromkeys(LABELS, 0.0)
+            for nlp in self.nlps:
+                textcat = nlp.get_pipe("textcat")
+                for i, scores in zip(read, textcat.predict([docs[i] for i in read]).tolist()):
+                    for lab, v in zip(textcat.labels, scores):
+                        sums[i][lab] += v
+        out = [{lab: v / len(self.nlps) for lab, v in row.items()} for row in sums]
         if self.weights:
             w = self.weights
             for scores in out:
