@@ -1,3 +1,5 @@
+import pytest
+
 from vnreport_extract.segment.blocks import find_glue, segment_blocks
 from vnreport_extract.segment.sentences import split_sentences
 
@@ -90,3 +92,22 @@ def test_flat_body_sub_headings_and_dash_lists_are_split_off() -> None:
     assert ("paragraph", "Hội nghị góp ý các nội dung sau:") in kinds
     assert ("bullet", "- Về phạm vi điều chỉnh;") in kinds
     assert ("bullet", "- Về trách nhiệm của các sở, ngành.") in kinds
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "Sáng" is the voter's given name, not a morning that opens a sentence
+        "Đồng tình với ý kiến trên, cử tri Lâm Sáng đề nghị tăng mức phạt với hàng giả.",
+        # a quotation's end is not a heading
+        "Phải xử lý đến nơi đến chốn”, cử tri Vũ Minh Theo đề nghị thêm.",
+        # a time opens the sentence: nothing before it to be a heading
+        "Chiều ngày 5.3.2024, UBND quận phối hợp với Quận Đoàn tổ chức đối thoại giữa Chủ tịch UBND quận với thanh niên.",
+    ],
+)
+def test_flat_run_in_heading_is_not_cut_out_of_a_sentence(sentence: str) -> None:
+    filler = "Năm 2024, xã đã hoàn thành và vượt 18/18 chỉ tiêu kinh tế - xã hội đề ra. " * 10
+    text = "Cử tri phường Phú Lợi kiến nghị\n" + (filler + sentence + " " + filler).strip() + "\n"
+    kinds = _kinds(text)
+    assert ("paragraph", sentence) in kinds
+    assert not any(k == "heading" for k, _ in kinds)

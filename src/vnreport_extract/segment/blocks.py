@@ -323,6 +323,18 @@ def _starts_like_a_sentence(phrase: str) -> bool:
     return any(phrase == w or phrase.startswith(w + " ") for w in layout().heading_never_starts_with)
 
 
+_TIME_OPENER = re.compile(r"(?:Sáng|Chiều|Trưa|Tối)\b")
+
+
+def _splits_a_name_or_quote(phrase: str, after: str) -> bool:
+    """Would a cut here split a name ("cử tri Diệp | Sáng đề nghị": "Sáng" is his given
+    name, not a morning) or end a heading inside a quotation ("… tiêu hủy”, cử tri …")?"""
+    words = phrase.split()
+    if words and words[-1][:1].isupper() and _TIME_OPENER.match(after.lstrip()):
+        return True
+    return phrase.count("”") > phrase.count("“") or phrase.count('"') % 2 == 1
+
+
 def _flat_sentence(text: str, a: int, b: int) -> list[Block]:
     """One sentence of a flat body, with what scraping ran into it split off:
 
@@ -353,6 +365,7 @@ def _flat_sentence(text: str, a: int, b: int) -> list[Block]:
             and not _END_PUNCT.search(text[a : m.start()])
             and words[-1].lower() not in _heading_never_ends_with()
             and not _starts_like_a_sentence(text[a : m.start()])
+            and not _splits_a_name_or_quote(text[a : m.start()], text[m.end() : m.end() + 12])
         ):
             ha, hb = _strip(text, a, m.start())
             pa, pb = _strip(text, m.start(), b)
