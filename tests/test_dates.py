@@ -84,6 +84,9 @@ def test_more_forms(text: str, values: list[str]) -> None:
         ),
         # a review of a period is held at its end
         ("Hội tổng kết phong trào thi đua giai đoạn 2019 – 2024; dự kiến trong tháng 6 sẽ tuyên dương.", ["2024-06"]),
+        # two days and months joined by a dash are a range; the end's year is both ends'
+        ("Trong 7 ngày nghỉ Tết (từ 26/1 -1/2/2025), toàn tỉnh xảy ra 3 vụ tai nạn.", ["2025-01-26", "2025-02-01"]),
+        ("Sáng 3/3 - 5/3/2024, đoàn kiểm tra làm việc tại 4 xã.", ["2024-03-03", "2024-03-05"]),
         # a day told again after the page's stamp takes the stamp's year
         ("Thứ Sáu, 20/12/2024 | 16:45\nChiều ngày 20/12, xã họp; hoàn thành trước ngày 15/01/2025.", ["2024-12-20", "2024-12-20", "2025-01-15"]),
     ],

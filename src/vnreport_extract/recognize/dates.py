@@ -47,6 +47,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + r"(?:" + _SEP + _YEAR + r")?" + _NOT_AFTER
         ),
     ),
+    (
+        "day-month-range",  # từ ngày 1/1 - 4/2, (từ 26/1 -1/2), từ 28/12/2024 - 3/1/2025 is two full dates
+        re.compile(
+            _PART.replace("?P<part>", "?P<part0>").replace("?P<cue>", "?P<cue0>")
+            + _NOT_BEFORE + r"(?P<d1>[0-3]?\d)\s*[/.]\s*(?P<m1>[01]?\d)\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?" + _DAY + r"\s*[/.]\s*" + _MONTH
+            + r"(?:" + _SEP + _YEAR + r")?" + _NOT_AFTER
+        ),
+    ),
     ("dmy", re.compile(r"(?:" + _PART + r")?" + _NOT_BEFORE + _DAY + _SEP + _MONTH + _SEP + _YEAR + _NOT_AFTER)),
     (
         "words-dmy",
@@ -138,6 +146,22 @@ def _scan(text: str) -> list[_Found]:
                 start = m.start("part0") if g.get("part0") else a
                 # the first day of the range: its span ends where its number does
                 found.append(_Found(start, m.end("d1"), d1, month, year, part, rule, range_id))
+                found.append(_Found(m.start("d"), m.end(), day, month, year, None, rule, range_id))
+                taken.append((start, m.end()))
+                continue
+            if rule == "day-month-range":
+                a = m.start("d1")
+                d1, m1 = int(g["d1"]), int(g["m1"])
+                if not free(a, m.end()) or not 1 <= m1 <= 12 or (m1, d1) >= (month, day or 0):
+                    continue
+                range_id += 1
+                start = m.start("part0") if g.get("part0") else a
+                if g.get("cue0"):
+                    # "từ ngày 1/1 - 4/2": the connector is context, "ngày 1/1" the date
+                    start = m.start("cue0") + (0 if g["cue0"].lower().split()[0] in ("ngày", "mùng", "mồng", "hôm") else len(g["cue0"]))
+                    while start < a and text[start] in " (":
+                        start += 1
+                found.append(_Found(start, m.end("m1"), d1, m1, year, part, rule, range_id))
                 found.append(_Found(m.start("d"), m.end(), day, month, year, None, rule, range_id))
                 taken.append((start, m.end()))
                 continue
