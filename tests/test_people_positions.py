@@ -54,6 +54,11 @@ def _people(extractor, text: str) -> dict[str, list[str]]:
             "Đồng chí Tổng Bí thư phát biểu. Đoàn viên thị xã Sầm Sơn Bộ Xây dựng tham gia.",
             {},
         ),
+        # an address's house number and a lunar year's festival are not people either
+        (
+            "Trụ sở mới đặt tại số 12 Lê Văn Khương; Đêm thơ Nguyên Tiêu Giáp Thìn tạm dừng. Bà Cao Thị Nga chủ trì.",
+            {"Cao Thị Nga": []},
+        ),
         # places and organisations named after people are not people
         (
             "Hội nghị tại phường Lê Hồng Phong, gần đường Nguyễn Văn Cừ và Trường THCS Trần Phú; "

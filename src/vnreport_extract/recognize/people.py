@@ -149,6 +149,17 @@ def _cut_at_title(text: str, run: list[tuple[int, int, str]]) -> list[tuple[int,
     return run
 
 
+def _names_a_lunar_year(toks: list[tuple[int, int, str]]) -> bool:
+    """Are these two syllables a sexagenary year ("Canh Tý", "Giáp Thìn")?"""
+    from .dates import date_data
+
+    if len(toks) != 2:
+        return False
+    data = date_data()
+    stem, branch = data.heavenly_stems.get(toks[0][2]), data.earthly_branches.get(toks[1][2])
+    return stem is not None and branch is not None and stem % 2 == branch % 2
+
+
 def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[NameCandidate]:
     """Full-name candidates outside the ``excluded`` spans (bylines, residue, credits)."""
     in_excluded = covered_by(excluded)
@@ -181,6 +192,10 @@ def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[Nam
         before = text[max(0, a - 40) : a]
         if re.search(r"(?:Ảnh|ẢNH|ảnh)\s*:\s*$|/\s*$", before):
             continue  # a photo credit
+        if re.search(r"(?<![\d,.])\d{1,4}[A-Za-z]?(?:/\d{1,4})?\s+$", before):
+            continue  # a house number: "số 04 Hà Văn Mao", "ở 43 Nguyễn Văn Bá" are addresses
+        if _names_a_lunar_year(toks[-2:]):
+            continue  # "Đêm thơ Nguyên Tiêu Canh Tý": a festival of a lunar year
         if k == 0 and re.search(r"(?i)nông\s+thôn\s*$", before) is None and _not_before_regex().search(before):
             continue
         if name in _places() or (k > 0 and _is_place(name)):
