@@ -64,10 +64,9 @@ def heading_section(text: str) -> str | None:
 
 def lead_in_label(text: str) -> str | None:
     """A block ending in ':' that announces a list: the list items' label."""
-    s = _norm(text)
-    if not s.rstrip().endswith(":"):
-        return None
-    tail = s[-160:]
+    if not text.rstrip().endswith(":"):
+        return None  # most blocks: decided before folding the whole text
+    tail = _norm(text[-240:])[-160:]
     cues = label_cues().lead_in
     if any(w in tail for w in cues.get("other", [])) and not any(w in tail for w in ("nhiệm vụ", "giải pháp", "đề nghị", "kiến nghị", "yêu cầu")):
         return "other"  # "Các ý kiến thảo luận tập trung vào những nội dung sau:": topics, not tasks
