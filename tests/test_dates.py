@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 
+from vnreport_extract.pipeline import published_date
 from vnreport_extract.recognize.dates import date_data, lunar_year, recognize_dates
 from vnreport_extract.resources import check_examples
 
@@ -110,3 +113,26 @@ def test_lunar_year(stem: str, branch: str, near: int, year: int | None) -> None
 
 def test_date_clue_patterns_match_their_examples() -> None:
     assert check_examples(list(date_data().year_clues)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "posted", "values"),
+    [
+        # the latest such day up to a few weeks after publication
+        ("Ngày 28/12, xã tổng kết; sáng 5/2 sẽ khai mạc hội xuân; tháng 3 tới hoàn thành.", (2017, 1, 5),
+         ["2016-12-28", "2017-02-05", "2017-03"]),
+        # the publication day wins over the report's own clues ("cùng kỳ năm 2020" would say 2021)
+        ("Sáng 14/9, Sở họp giao ban; số vụ giảm so với cùng kỳ năm 2020.", (2022, 9, 15), ["2022-09-14"]),
+        # a full date is never moved
+        ("Ngày 3/2/2015, Đảng bộ kỷ niệm 85 năm thành lập.", (2022, 9, 15), ["2015-02-03"]),
+    ],
+)
+def test_publication_day_gives_the_year(text: str, posted: tuple[int, int, int], values: list[str]) -> None:
+    assert [d.value for d in recognize_dates(text, posted=datetime.date(*posted))] == values
+
+
+def test_published_date_from_metadata() -> None:
+    assert published_date({"published": "2017-02-07T08:00:00+07:00"}) == datetime.date(2017, 2, 7)
+    assert published_date({"date": "2024-12-30"}) == datetime.date(2024, 12, 30)
+    assert published_date({"published": "hôm qua", "date": "2024-02-30"}) is None
+    assert published_date({}) is None

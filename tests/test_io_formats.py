@@ -15,7 +15,8 @@ from vnreport_extract.io.docx_reader import read_docx
 from vnreport_extract.io.html_reader import read_html
 from vnreport_extract.io.inputs import expand_inputs, safe_join
 from vnreport_extract.io.jsonl_reader import Record, RecordError, iter_records
-from vnreport_extract.io.readers import read_bytes
+from vnreport_extract.io.readers import read_bytes, read_document
+from vnreport_extract.pipeline import extract
 
 HEADLINE = "Hội đồng nhân dân phường Phú Lợi khai mạc kỳ họp thứ 12"
 PARAS = [
@@ -258,3 +259,22 @@ def test_folders_recurse_sorted_with_patterns_and_skip_the_output_folder(tmp_pat
     assert expand_inputs(["-", str(root / "khong-co.txt")], stdin_format="jsonl") == [
         type(files[0])("-", "stdin", "jsonl"), type(files[0])(str(root / "khong-co.txt"), "khong-co", "txt"),
     ]
+
+
+def test_html_publication_date_gives_the_year_of_dates_written_without_one(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Sở Y tế họp khẩn</title>"
+        '<meta property="article:published_time" content="2019-01-08T07:30:00+07:00"></head><body><article>'
+        "<h1>Sở Y tế họp khẩn về dịch sởi</h1>"
+        "<p>Chiều qua (7/1), Sở Y tế tổ chức cuộc họp khẩn bàn các biện pháp ngăn dịch sởi lan rộng trong trường học.</p>"
+        "<p>Từ ngày 20/12 đến nay, toàn tỉnh ghi nhận 46 ca mắc, tập trung ở trẻ dưới 5 tuổi chưa tiêm đủ mũi vắc xin.</p>"
+        "</article></body></html>"
+    )
+    path = tmp_path / "soi.html"
+    path.write_text(page, encoding="utf-8")
+    decoded, source = read_document(str(path))
+    assert source.metadata["published"] == "2019-01-08"
+    report = extract(decoded.text, source=source)
+    # last December, not the December after the page was published
+    assert [d.value for d in report.dates] == ["2019-01-07", "2018-12-20"]
+    assert report.event.date == "2019-01-07"

@@ -7,6 +7,7 @@ event -> classify -> assemble a validated :class:`~vnreport_extract.schema.Repor
 from __future__ import annotations
 
 import bisect
+import datetime
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,7 @@ from .recognize.event import JUST_ISSUED, recognize_event
 from .recognize.people import find_name_candidates
 from .recognize.positions import recognize_positions
 from .recognize.resolutions import is_issue_date_gap, recognize_resolutions
-from .schema import DateMention, Report, Segment, Sentence, Source
+from .schema import DateMention, Provenance, Report, Segment, Sentence, Source
 from .segment.blocks import segment_blocks
 from .segment.sentences import split_sentences
 
@@ -79,7 +80,8 @@ class Extractor:
             src.offset_map = [(a, b) for a, b in norm.points]
         blocks = segment_blocks(t)
 
-        dates = recognize_dates(t)
+        posted = published_date(src.metadata)
+        dates = recognize_dates(t, posted=posted)
         residue = [(b.start, b.end) for b in blocks if b.kind in ("boilerplate", "byline")]
         body = [(b.start, b.end) for b in blocks if b.kind == "paragraph"]
         title = next((t[b.start : b.end] for b in blocks if b.kind == "title"), None)
@@ -97,10 +99,15 @@ class Extractor:
             # news of a document just issued ("Thủ tướng vừa ban hành Chỉ thị … ngày 6/2/2017")
             just = [d for d in dates if issued(d) and JUST_ISSUED.search(t, max(0, d.start - 120), d.start)]
             event = recognize_event(title, body, t, just or dates, residue)
+        if event.date is None and posted is not None:
+            # no date in the text tells the event's: the day the source says it was published
+            event = event.model_copy(
+                update={"date": posted.isoformat(), "provenance": Provenance(name="event", pattern="published-metadata", score=0.5)}
+            )
         if event.date:
             event_year = int(event.date[:4])
             if any(d.year_inferred and not d.value.startswith(str(event_year)) for d in dates):
-                dates = recognize_dates(t, anchor_year=event_year)
+                dates = recognize_dates(t, anchor_year=event_year, posted=posted)
                 resolutions = recognize_resolutions(t, dates)
         positions = recognize_positions(t)
 
@@ -187,6 +194,23 @@ class Extractor:
             results = ordered_map(unpacked, extractor=self, n_process=n_process, batch_size=batch_size)
         for rep, (ctx, tupled) in results:
             yield (rep, ctx) if tupled else rep
+
+
+PUBLISHED_KEYS = ("published", "published_at", "date_published", "pubdate", "date")
+"""Metadata keys (a page's, a JSON Lines record's) that may hold the report's publication day."""
+
+
+def published_date(metadata: dict[str, object]) -> datetime.date | None:
+    """The publication day a source's metadata gives ("2017-02-07", "2017-02-07T08:00:00+07:00"), if any."""
+    for key in PUBLISHED_KEYS:
+        value = metadata.get(key)
+        m = re.match(r"((?:19|20)\d\d)-(\d\d)-(\d\d)", value) if isinstance(value, str) else None
+        if m:
+            try:
+                return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
 
 
 def _as_source(source: Source | dict[str, Any] | str | None) -> Source:

@@ -160,4 +160,9 @@ def read_html(data: bytes, *, name: str | None = None) -> Decoded:
         if first not in title:
             text = f"{title}\n{text}"
     meta: dict[str, object] = {"html_title": title} if title else {}
+    published = str(getattr(doc, "date", None) or "")
+    if re.fullmatch(r"(?:19|20)\d\d-\d\d-\d\d", published):
+        # the page's own publication date (meta tags, JSON-LD, URL), read by htmldate offline:
+        # the year of a date the article writes without one ("chiều qua (6/2)")
+        meta["published"] = published
     return Decoded(text=text, encoding=dec.encoding, warnings=warnings, metadata=meta)

@@ -142,4 +142,4 @@ def read_document(file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Dec
         decoded = decode_bytes(sys.stdin.buffer.read(), name="<stdin>")
         return decoded, Source(path=None, id="<stdin>", encoding=decoded.encoding, format="txt")
     decoded = read_path(file, max_bytes=max_bytes)
-    return decoded, Source(path=file, encoding=decoded.encoding, format=format_of(file))
+    return decoded, Source(path=file, encoding=decoded.encoding, format=format_of(file), metadata=dict(decoded.metadata))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -311,11 +312,28 @@ def _context_year(text: str, found: list[_Found], anchor_year: int | None) -> _Y
     return _YearContext(None)
 
 
-def recognize_dates(text: str, *, anchor_year: int | None = None) -> list[DateMention]:
+POSTED_LEAD_DAYS = 60
+"""A date without a year in a report posted on day P is the latest such day no more than this
+many days after P ("ngày 28/12" posted on 5/1/2017 is 28/12/2016; "ngày 5/2" is 5/2/2017)."""
+
+
+def year_near_posting(posted: datetime.date, month: int, day: int | None) -> int:
+    """The year that puts day/month last on or before ``posted`` + POSTED_LEAD_DAYS."""
+    limit = posted + datetime.timedelta(days=POSTED_LEAD_DAYS)
+    for year in (limit.year, limit.year - 1):
+        last = calendar.monthrange(year, month)[1]
+        if datetime.date(year, month, min(day or 1, last)) <= limit:
+            return year
+    return limit.year - 2
+
+
+def recognize_dates(text: str, *, anchor_year: int | None = None, posted: datetime.date | None = None) -> list[DateMention]:
     """Find every calendar date in ``text``.
 
-    ``anchor_year`` is the year a date without one takes (the event's year when the caller
-    knows it); otherwise the most common year of the report's full dates is used.
+    ``posted`` is the day the report was published, when its source says so (a page's
+    metadata, a feed's field): a date without a year then takes the year that puts it
+    last on or before that day (a few weeks' lead allowed). Otherwise ``anchor_year`` (the
+    event's year when the caller knows it), else what the report says of its own time.
     """
     found = _scan(text)
     # "(03/02/1930 - 03/02/2025)": two full dates joined by a dash are one range
@@ -339,7 +357,13 @@ def recognize_dates(text: str, *, anchor_year: int | None = None) -> list[DateMe
         if year is None:
             # "từ ngày 12/3 đến ngày 14/3/2024": the next dated mention close by lends its year
             nxt = next((g for g in found[k + 1 : k + 2] if g.year and g.start - f.end <= 25), None)
-            year = nxt.year if nxt else full_dates.get((f.day, f.month)) or context.for_month(f.month)
+            year = (
+                nxt.year
+                if nxt
+                else full_dates.get((f.day, f.month))
+                or (year_near_posting(posted, f.month, f.day) if posted else None)
+                or context.for_month(f.month)
+            )
         if year is None or not _valid(year, f.month, f.day):
             continue
         value = f"{year:04d}-{f.month:02d}" + (f"-{f.day:02d}" if f.day else "")
