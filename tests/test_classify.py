@@ -100,3 +100,28 @@ def test_shipped_model_carries_its_learned_transitions() -> None:
     assert max(seq["transitions"]["directive"], key=seq["transitions"]["directive"].get) == "directive"
     model = load_classifier()
     assert model is not None and model.transitions == seq["transitions"] and model.transition_weight == seq["weight"]
+
+
+class _FixedModel:
+    """A stand-in for the trained model: fixed scores, run-loving transitions."""
+
+    transitions = {a: {b: (1.0 if a == b else -0.5) for b in LABELS} for a in LABELS}
+    transition_weight = 1.0
+
+    def predict(self, texts: list[str]) -> list[dict[str, float]]:
+        doubtful = {"achievement": 0.40, "limitation": 0.05, "directive": 0.35, "other": 0.20}
+        sure = {"achievement": 0.05, "limitation": 0.05, "directive": 0.85, "other": 0.05}
+        return [dict(doubtful if n == 1 else sure) for n in range(len(texts))]
+
+
+def test_explain_says_when_the_sequence_chose_the_label() -> None:
+    blocks = [
+        ("Các chi bộ cần nâng cao chất lượng sinh hoạt.", "paragraph"),
+        ("Tiếp tục rà soát quy hoạch cán bộ.", "paragraph"),
+        ("Phấn đấu kết nạp 20 đảng viên mới.", "paragraph"),
+    ]
+    got = ParagraphClassifier(model=_FixedModel()).classify(blocks)  # type: ignore[arg-type]
+    assert [x.label for x in got] == ["directive", "directive", "directive"]
+    assert [x.provenance.name for x in got] == ["textcat", "textcat+sequence", "textcat"]
+    # the model's own scores are kept: the chosen label is moved to the top
+    assert got[1].scores["directive"] == 0.40 and got[1].scores["achievement"] == 0.35

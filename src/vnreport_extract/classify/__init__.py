@@ -128,14 +128,15 @@ class ParagraphClassifier:
         todo = [i for i, (_, kind) in enumerate(blocks) if kind not in _UNLABELLED_KINDS]
         model = self.model
         predicted: dict[int, dict[str, float]] = {}
+        moved: set[int] = set()
         if model is not None and todo:
             for i, scores in zip(todo, model.predict([inputs[i] for i in todo])):
                 predicted[i] = scores
         if predicted:
             if model is not None and model.transitions:
-                _smooth(predicted, model.transitions, model.transition_weight)
+                moved = _smooth(predicted, model.transitions, model.transition_weight)
             else:
-                _smooth(predicted, stay_transitions(), 1.0)
+                moved = _smooth(predicted, stay_transitions(), 1.0)
         out: list[Labelled] = []
         governing: str | None = None
         for i, (text, kind) in enumerate(blocks):
@@ -157,7 +158,8 @@ class ParagraphClassifier:
             scores = predicted.get(i) or cue_scores(text, sections[i])
             label = max(scores, key=lambda k: scores[k])
             source = "model" if i in predicted else "rule"
-            name = "textcat" if i in predicted else "cue-words"
+            # "textcat+sequence": the model's second choice, taken because of the labels around it
+            name = ("textcat+sequence" if i in moved else "textcat") if i in predicted else "cue-words"
             # a lead-in of tasks is a task; one that announces the topics of a discussion
             # is, with its list, part of the event
             if (lead == "directive" or (lead == "other" and governing)) and label != lead:
@@ -212,16 +214,20 @@ def smooth_labels(rows: list[dict[str, float]], transitions: dict[str, dict[str,
     return path
 
 
-def _smooth(predicted: dict[int, dict[str, float]], transitions: dict[str, dict[str, float]], weight: float) -> None:
-    """Move each block's smoothed label to the top of its scores, keeping the model's scores."""
+def _smooth(predicted: dict[int, dict[str, float]], transitions: dict[str, dict[str, float]], weight: float) -> set[int]:
+    """Move each block's smoothed label to the top of its scores, keeping the model's scores;
+    return the blocks whose label the sequence changed."""
     order = sorted(predicted)
+    moved: set[int] = set()
     if len(order) < 2:
-        return
+        return moved
     for i, lab in zip(order, smooth_labels([predicted[i] for i in order], transitions, weight)):
         scores = predicted[i]
         top = max(scores, key=lambda k: scores[k])
         if top != lab:
             scores[lab], scores[top] = scores[top], scores[lab]
+            moved.add(i)
+    return moved
 
 
 @cache
