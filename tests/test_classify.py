@@ -35,7 +35,7 @@ def test_lead_in_governs_the_list_after_it() -> None:
 @pytest.mark.parametrize("use_model", [False, True])
 def test_a_discussion_lead_in_announces_topics_not_tasks(use_model: bool) -> None:
     blocks = [
-        ("Tại tổ, các ý kiến thảo luận tập trung vào những nội dung sau:", "paragraph"),
+        ("Tại tổ, đại biểu góp ý vào ba nhóm vấn đề của dự thảo sau:", "paragraph"),
         ("- Tên gọi và phạm vi của dự thảo nghị quyết về chợ truyền thống;", "bullet"),
         ("- Thẩm quyền cho thuê điểm kinh doanh trong chợ.", "bullet"),
     ]

@@ -56,11 +56,11 @@ def test_news_of_a_document_takes_its_issue_date() -> None:
 
 
 def test_event_date_is_the_one_told_with_the_event() -> None:
-    # an undetected photo caption recalls an earlier accident; the meeting is the event
+    # the first date recalls an earlier accident; the meeting is the event
     text = (
-        "Sở Giao thông họp khẩn về tai nạn tại đường ngang\n"
-        "Đường ngang Km 7 - nơi xảy ra vụ tai nạn ngày 3/9/2023, làm 2 người bị thương.\n"
-        "Nhiều giải pháp kéo giảm tai nạn được đưa ra tại cuộc họp do Sở Giao thông tổ chức chiều 8/1/2024.\n"
+        "Sở Giao thông bàn cách rào chắn các cầu tràn\n"
+        "Cầu tràn Khe Lim, nơi chiếc xe khách bị lũ cuốn ngày 3/9/2023, đến nay vẫn chưa có rào chắn.\n"
+        "Chiều 8/1/2024, Sở Giao thông tổ chức cuộc họp với 5 huyện miền núi về rào chắn cầu tràn.\n"
     )
     assert extract(text).event.date == "2024-01-08"
 

@@ -44,7 +44,7 @@ def _people(extractor, text: str) -> dict[str, list[str]]:
         ),
         # a ministry's name with a dash in it, then its short form in brackets
         (
-            "Ông Hà Minh Sơn, Bộ trưởng Bộ Lao động - Thương binh và Xã hội (LĐ-TB-XH), khẳng định kết quả.",
+            "Dự hội nghị có ông Hà Minh Sơn, Bộ trưởng Bộ Lao động - Thương binh và Xã hội (Bộ LĐTBXH).",
             {"Hà Minh Sơn": ["Bộ trưởng Bộ Lao động - Thương binh và Xã hội"]},
         ),
         # a province at the end of a name is still a person when the name starts with a family name

@@ -96,7 +96,7 @@ class Extractor:
         event_dates = [d for d in dates if not issued(d)]
         event = recognize_event(title, body, t, event_dates, residue)
         if event.date is None and len(event_dates) < len(dates):
-            # news of a document just issued ("Thủ tướng vừa ban hành Chỉ thị … ngày 6/2/2017")
+            # news of a document just issued ("UBND tỉnh vừa ban hành Chỉ thị … ngày 9/2/2024")
             just = [d for d in dates if issued(d) and JUST_ISSUED.search(t, max(0, d.start - 120), d.start)]
             event = recognize_event(title, body, t, just or dates, residue)
         if event.date is None and posted is not None:

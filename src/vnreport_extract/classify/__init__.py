@@ -69,7 +69,7 @@ def lead_in_label(text: str) -> str | None:
     tail = _norm(text[-240:])[-160:]
     cues = label_cues().lead_in
     if any(w in tail for w in cues.get("other", [])) and not any(w in tail for w in ("nhiệm vụ", "giải pháp", "đề nghị", "kiến nghị", "yêu cầu")):
-        return "other"  # "Các ý kiến thảo luận tập trung vào những nội dung sau:": topics, not tasks
+        return "other"  # "Tại tổ, đại biểu góp ý vào ba nhóm vấn đề sau:": topics, not tasks
     for label in ("directive", "limitation", "achievement"):
         if any(w in tail for w in cues[label]):
             return label

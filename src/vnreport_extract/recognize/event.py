@@ -66,7 +66,7 @@ _EVENT_WORDS = re.compile(
     r"(?i)(?<!\w)(?:tổ\s+chức|họp|khai\s+mạc|bế\s+mạc|diễn\s+ra|làm\s+việc|hội\s+nghị|kỳ\s+họp|đại\s+hội|tiếp\s+xúc|tiếp\s+công\s+dân"
     r"|đối\s+thoại|chủ\s+trì|dự|thăm|kiểm\s+tra|giám\s+sát|ra\s+quân|phát\s+động|trao|công\s+bố|ban\s+hành|ký)(?!\w)"
 )
-# news of a document: "Thủ tướng Chính phủ vừa ban hành Chỉ thị … ngày 6/2/2017"
+# news of a document: "UBND tỉnh vừa ban hành Chỉ thị số 03/CT-UBND ngày 9/2/2024 …"
 JUST_ISSUED = re.compile(r"(?i)(?<!\w)(?:vừa|mới|đã)\s+(?:ký\s+)?(?:ban\s+hành|ký|công\s+bố)(?!\w)")
 
 
