@@ -122,24 +122,26 @@ def train(examples: list[tuple[str, str]], *, epochs: int, seed: int, architectu
     return nlp
 
 
+def macro_scores(gold: list[str], pred: list[str]) -> tuple[float, float]:
+    acc = sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold))
+    f1s = []
+    for lab in LABELS:
+        tp = sum(g == p == lab for g, p in zip(gold, pred))
+        npred, ngold = sum(p == lab for p in pred), sum(g == lab for g in gold)
+        if ngold:
+            prec, rec = (tp / npred if npred else 0.0), tp / ngold
+            f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return acc, sum(f1s) / max(1, len(f1s))
+
+
 def evaluate(nlps: list[Any], examples: list[tuple[str, str]]) -> tuple[float, float, dict[str, dict[str, int]]]:
     from vnreport_extract.classify.model import TextClassifier
 
     gold = [y for _, y in examples]
     pred = [max(s, key=lambda k: s[k]) for s in TextClassifier(*nlps).predict([t for t, _ in examples])]
-    acc = sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold))
-    f1s = []
     confusion: dict[str, dict[str, int]] = {g: dict(Counter(p for gg, p in zip(gold, pred) if gg == g)) for g in LABELS}
-    for lab in LABELS:
-        tp = sum(g == p == lab for g, p in zip(gold, pred))
-        npred = sum(p == lab for p in pred)
-        ngold = sum(g == lab for g in gold)
-        if ngold == 0:
-            continue
-        prec = tp / npred if npred else 0.0
-        rec = tp / ngold
-        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    return acc, sum(f1s) / len(f1s), confusion
+    acc, macro_f = macro_scores(gold, pred)
+    return acc, macro_f, confusion
 
 
 def learn_transitions(sequences: list[list[str]]) -> dict[str, dict[str, float]]:
@@ -164,18 +166,6 @@ def learn_transitions(sequences: list[list[str]]) -> dict[str, dict[str, float]]
         }
         for a in LABELS
     }
-
-
-def macro_scores(gold: list[str], pred: list[str]) -> tuple[float, float]:
-    acc = sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold))
-    f1s = []
-    for lab in LABELS:
-        tp = sum(g == p == lab for g, p in zip(gold, pred))
-        npred, ngold = sum(p == lab for p in pred), sum(g == lab for g in gold)
-        if ngold:
-            prec, rec = (tp / npred if npred else 0.0), tp / ngold
-            f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    return acc, sum(f1s) / max(1, len(f1s))
 
 
 SEQUENCE_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)

@@ -37,6 +37,7 @@ _UNLABELLED_KINDS = {"title", "heading", "caption", "byline", "boilerplate"}
 class LabelCues(BaseModel):
     headings: dict[str, list[str]]
     lead_in: dict[str, list[str]]
+    lead_in_names_tasks: list[str] = []
     transitions: dict[str, list[str]]
 
 
@@ -68,7 +69,7 @@ def lead_in_label(text: str) -> str | None:
         return None  # most blocks: decided before folding the whole text
     tail = _norm(text[-240:])[-160:]
     cues = label_cues().lead_in
-    if any(w in tail for w in cues.get("other", [])) and not any(w in tail for w in ("nhiệm vụ", "giải pháp", "đề nghị", "kiến nghị", "yêu cầu")):
+    if any(w in tail for w in cues.get("other", [])) and not any(w in tail for w in label_cues().lead_in_names_tasks):
         return "other"  # "Tại tổ, đại biểu góp ý vào ba nhóm vấn đề sau:": topics, not tasks
     for label in ("directive", "limitation", "achievement"):
         if any(w in tail for w in cues[label]):

@@ -151,13 +151,9 @@ def _cut_at_title(text: str, run: list[tuple[int, int, str]]) -> list[tuple[int,
 
 def _names_a_lunar_year(toks: list[tuple[int, int, str]]) -> bool:
     """Are these two syllables a sexagenary year ("Canh Tý", "Giáp Thìn")?"""
-    from .dates import date_data
+    from .dates import lunar_year
 
-    if len(toks) != 2:
-        return False
-    data = date_data()
-    stem, branch = data.heavenly_stems.get(toks[0][2]), data.earthly_branches.get(toks[1][2])
-    return stem is not None and branch is not None and stem % 2 == branch % 2
+    return len(toks) == 2 and lunar_year(toks[0][2], toks[1][2], 2000) is not None
 
 
 def find_name_candidates(text: str, excluded: list[tuple[int, int]]) -> list[NameCandidate]:
